@@ -1,0 +1,31 @@
+using AccountSnapshots.Api;
+using AccountSnapshots.Secrets;
+using AccountSnapshots.Snapshots;
+using AccountSnapshots.Storage;
+using AccountSnapshots.Upstream;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AccountSnapshots;
+
+/// <summary>The single registration entry point every host calls (Functions app, CLI, tests).</summary>
+public static class AccountSnapshotsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers every core service with options bound from <paramref name="configuration"/> and validated at start.
+    /// A host may register its own <see cref="TimeProvider"/> first (tests do); otherwise the system clock is used.
+    /// </summary>
+    public static IServiceCollection AddAccountSnapshots(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        return services
+            .AddSecretProvider(configuration)
+            .AddSnapshotStore(configuration)
+            .AddUpstreamSources(configuration)
+            .AddSnapshotPipeline(configuration)
+            .AddAccountsApi(configuration);
+    }
+}
