@@ -16,4 +16,5 @@ namespace AccountSnapshots.Serialization;
 [JsonSerializable(typeof(AggregateDocument))]
 [JsonSerializable(typeof(AccountRecord))]
 [JsonSerializable(typeof(SourceError))]
+[JsonSerializable(typeof(SnapshotDocument))]
 internal sealed partial class AccountSnapshotsJsonContext : JsonSerializerContext;

@@ -1,14 +1,38 @@
+using AccountSnapshots.Aggregation;
+using AccountSnapshots.Storage;
+using AccountSnapshots.Telemetry;
+using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Snapshots;
 
-/// <summary>Registers the snapshot runner, the aggregate updater, schedules and telemetry.</summary>
+/// <summary>Registers the snapshot runner, the aggregate updater and telemetry.</summary>
 internal static class SnapshotsServiceCollectionExtensions
 {
     public static IServiceCollection AddSnapshotPipeline(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SnapshotOptions>()
+            .Bind(configuration.GetSection(SnapshotOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton<SnapshotMetrics>();
+        services.TryAddSingleton<CredentialResolver>();
+        services.TryAddSingleton<AggregateUpdater>();
+        services.TryAddSingleton(sp => new SnapshotRunner(
+            sp.GetServices<IAccountSource>(),
+            sp.GetRequiredService<CredentialResolver>(),
+            sp.GetRequiredService<ISnapshotStore>(),
+            sp.GetRequiredService<AggregateUpdater>(),
+            sp.GetServices<IAggregateListener>(),
+            sp.GetRequiredService<SnapshotMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SnapshotOptions>>(),
+            sp.GetRequiredService<ILogger<SnapshotRunner>>()));
         return services;
     }
 }

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace AccountSnapshots.Aggregation;
+
+/// <summary>Aggregate events (1100s, next to the run events they accompany).</summary>
+internal static partial class AggregationLog
+{
+    [LoggerMessage(EventId = 1101, EventName = "AggregateConflict", Level = LogLevel.Debug,
+        Message = "Aggregate changed while merging {Source} (attempt {Attempt}); merging again into the newer copy")]
+    public static partial void AggregateConflict(ILogger logger, string source, int attempt);
+
+    [LoggerMessage(EventId = 1102, EventName = "AggregateUnreadable", Level = LogLevel.Warning,
+        Message = "Stored {Path} is not a readable aggregate ({Reason}); rebuilding it from the latest snapshots")]
+    public static partial void AggregateUnreadable(ILogger logger, string path, string reason);
+}

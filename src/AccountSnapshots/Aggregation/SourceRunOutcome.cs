@@ -1,0 +1,22 @@
+using AccountSnapshots.Snapshots;
+using AccountSnapshots.Upstream;
+
+namespace AccountSnapshots.Aggregation;
+
+/// <summary>What one run contributes to the aggregate.</summary>
+internal sealed record SourceRunOutcome
+{
+    public required string Source { get; init; }
+
+    public required DateTimeOffset Slot { get; init; }
+
+    /// <summary>Null when the run succeeded.</summary>
+    public SourceError? Error { get; init; }
+
+    public IReadOnlyList<AccountRecord> Accounts { get; init; } = [];
+
+    public IReadOnlyList<TotalRecord> Totals { get; init; } = [];
+
+    /// <summary>Alerts that come from the data (exchange keys, totals mismatch).</summary>
+    public IReadOnlyList<AlertRecord> DataAlerts { get; init; } = [];
+}

@@ -1,0 +1,266 @@
+using AccountSnapshots.Aggregation;
+using AccountSnapshots.Secrets;
+using AccountSnapshots.Storage;
+using AccountSnapshots.Telemetry;
+using AccountSnapshots.Upstream;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AccountSnapshots.Snapshots;
+
+/// <summary>
+/// The one runner every host calls: fetch one source, store its immutable snapshot, fold it into the aggregate, and
+/// emit the events and metrics alerts key on. Sources are independent: each run has its own timeout and one source
+/// failing never blocks or hides the other.
+/// </summary>
+public sealed class SnapshotRunner
+{
+    private readonly Dictionary<string, IAccountSource> _sources;
+    private readonly CredentialResolver _credentials;
+    private readonly ISnapshotStore _store;
+    private readonly AggregateUpdater _aggregates;
+    private readonly IEnumerable<IAggregateListener> _listeners;
+    private readonly SnapshotMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+    private readonly SnapshotOptions _options;
+    private readonly ILogger<SnapshotRunner> _logger;
+
+    internal SnapshotRunner(
+        IEnumerable<IAccountSource> sources,
+        CredentialResolver credentials,
+        ISnapshotStore store,
+        AggregateUpdater aggregates,
+        IEnumerable<IAggregateListener> listeners,
+        SnapshotMetrics metrics,
+        TimeProvider timeProvider,
+        IOptions<SnapshotOptions> options,
+        ILogger<SnapshotRunner> logger)
+    {
+        _sources = sources.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        _credentials = credentials;
+        _store = store;
+        _aggregates = aggregates;
+        _listeners = listeners;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Runs every named source at once for the same slot; the results come back in the order asked.</summary>
+    public async Task<IReadOnlyList<SnapshotRunResult>> RunAllAsync(IEnumerable<string> sources, SnapshotSlot slot, CancellationToken cancellationToken) =>
+        await Task.WhenAll(sources.Select(s => RunAsync(s, slot, cancellationToken)));
+
+    /// <summary>Takes one snapshot of <paramref name="source"/> for <paramref name="slot"/>. Never throws for upstream or storage faults.</summary>
+    public async Task<SnapshotRunResult> RunAsync(string source, SnapshotSlot slot, CancellationToken cancellationToken)
+    {
+        if (!_sources.TryGetValue(source, out var accountSource))
+        {
+            throw new ArgumentException($"Unknown source '{source}'; expected one of: {string.Join(", ", SourceNames.All)}.", nameof(source));
+        }
+
+        var startedAt = _timeProvider.GetUtcNow();
+        var startTimestamp = _timeProvider.GetTimestamp();
+        var path = SnapshotPaths.Snapshot(source, slot.At);
+        SnapshotLog.SnapshotStarted(_logger, source, slot.At);
+        try
+        {
+            if (await _store.GetPropertiesAsync(path, cancellationToken) is not null)
+            {
+                return AlreadyTaken(source, slot, path, startTimestamp);
+            }
+
+            var (fetch, versions) = await FetchAsync(accountSource, cancellationToken);
+            var completedAt = _timeProvider.GetUtcNow();
+            var outcome = ToOutcome(source, slot, fetch);
+            var document = new SnapshotDocument
+            {
+                Source = source,
+                Slot = slot.At,
+                Trigger = slot.Trigger == SnapshotTrigger.Schedule ? "schedule" : "manual",
+                StartedAt = startedAt,
+                CompletedAt = completedAt,
+                Status = fetch.Succeeded ? "ok" : "failed",
+                Error = fetch.Error,
+                Accounts = outcome.Accounts,
+                Totals = outcome.Totals,
+                UpstreamTotals = fetch.UpstreamTotals,
+                Findings = outcome.DataAlerts,
+                Requests = fetch.Requests,
+                Retries = fetch.Retries,
+                CorrelationIds = fetch.CorrelationIds,
+                SecretVersions = versions,
+                Raw = fetch.RawPages,
+            };
+
+            using var content = SnapshotDocumentSerializer.Serialize(document);
+            var written = await _store.WriteAsync(path, content, StoreCondition.IfAbsent, cancellationToken);
+            if (!written.Written)
+            {
+                return AlreadyTaken(source, slot, path, startTimestamp);
+            }
+
+            var update = await _aggregates.UpdateAsync(outcome, cancellationToken);
+            if (fetch.Succeeded && update.Merge.DataReplaced)
+            {
+                content.Position = 0;
+                await _store.WriteAsync(SnapshotPaths.Latest(source), content, StoreCondition.None, cancellationToken);
+            }
+
+            foreach (var listener in _listeners)
+            {
+                listener.OnAggregateWritten(update);
+            }
+
+            var sourceAlerts = update.Merge.Document.Alerts.Where(a => a.Source == source).ToList();
+            return Finish(source, slot, path, fetch, outcome, update.Merge.RecoveredAccounts, sourceAlerts, startTimestamp);
+        }
+        catch (SnapshotStoreException ex)
+        {
+            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source}: snapshot storage failed: {ex.Message}");
+            return Failed(source, slot, path, error, 0, startTimestamp);
+        }
+    }
+
+    private async Task<(SourceFetchResult Fetch, IReadOnlyDictionary<string, string?> Versions)> FetchAsync(IAccountSource source, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.SourceTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        SourceCredentials credentials;
+        try
+        {
+            credentials = await _credentials.GetAsync(source.Name, linked.Token);
+            var fetch = await source.FetchAsync(credentials, linked.Token);
+            if (fetch.Error is { Kind: UpstreamErrorKind.CredentialsRejected })
+            {
+                // A rotated secret must work without a restart: re-read once and retry only if a version changed.
+                var fresh = await _credentials.RefreshAsync(source.Name, credentials, linked.Token);
+                if (fresh is not null)
+                {
+                    credentials = fresh;
+                    fetch = await source.FetchAsync(fresh, linked.Token);
+                }
+            }
+
+            return (fetch, credentials.Versions);
+        }
+        catch (SecretUnavailableException ex)
+        {
+            var kind = ex.Failure == SecretFailure.Unreachable ? UpstreamErrorKind.Unavailable : UpstreamErrorKind.Configuration;
+            return (new SourceFetchResult { Source = source.Name, Error = new SourceError(kind, $"{source.Name}: {ex.Message}") }, new Dictionary<string, string?>());
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source.Name}: unavailable: the run did not finish within Snapshots:SourceTimeout ({_options.SourceTimeout})");
+            return (new SourceFetchResult { Source = source.Name, Error = error }, new Dictionary<string, string?>());
+        }
+    }
+
+    private static SourceRunOutcome ToOutcome(string source, SnapshotSlot slot, SourceFetchResult fetch)
+    {
+        if (!fetch.Succeeded)
+        {
+            return new SourceRunOutcome { Source = source, Slot = slot.At, Error = fetch.Error };
+        }
+
+        var totals = TotalsCalculator.Compute(source, fetch.Accounts);
+        var keyAlerts = fetch.Accounts
+            .Where(a => a.NeedsAttention)
+            .Select(a => new AlertRecord
+            {
+                Kind = AlertKinds.ExchangeApiKeyInvalid,
+                Source = source,
+                AccountId = a.Id,
+                AccountName = a.Name,
+                Exchange = a.Exchange,
+                State = a.ApiKey?.State ?? "invalid",
+            });
+        var alerts = keyAlerts.Concat(TotalsCalculator.FindMismatches(source, totals, fetch.UpstreamTotals)).ToList();
+        return new SourceRunOutcome { Source = source, Slot = slot.At, Accounts = fetch.Accounts, Totals = totals, DataAlerts = alerts };
+    }
+
+    private SnapshotRunResult Finish(
+        string source,
+        SnapshotSlot slot,
+        string path,
+        SourceFetchResult fetch,
+        SourceRunOutcome outcome,
+        IReadOnlyList<AccountRecord> recovered,
+        IReadOnlyList<AlertRecord> alerts,
+        long startTimestamp)
+    {
+        foreach (var alert in outcome.DataAlerts.Where(a => a.Kind == AlertKinds.ExchangeApiKeyInvalid))
+        {
+            SnapshotLog.ExchangeApiKeyInvalid(_logger, source, alert.AccountId!, alert.AccountName, alert.Exchange, alert.State!);
+        }
+
+        foreach (var account in recovered)
+        {
+            SnapshotLog.ExchangeApiKeyRecovered(_logger, source, account.Id, account.Name, account.Exchange);
+        }
+
+        if (fetch.Succeeded)
+        {
+            _metrics.RecordInvalidExchangeKeys(source, outcome.DataAlerts.Count(a => a.Kind == AlertKinds.ExchangeApiKeyInvalid));
+            var duration = _timeProvider.GetElapsedTime(startTimestamp);
+            SnapshotLog.SnapshotSucceeded(_logger, source, slot.At, fetch.Accounts.Count, (long)duration.TotalMilliseconds);
+            _metrics.RecordRun(source, "succeeded", duration);
+            return new SnapshotRunResult
+            {
+                Source = source,
+                Slot = slot,
+                Status = SnapshotRunStatus.Succeeded,
+                Accounts = fetch.Accounts.Count,
+                Duration = duration,
+                Alerts = alerts,
+                SnapshotPath = path,
+                Requests = fetch.Requests,
+            };
+        }
+
+        return Failed(source, slot, path, fetch.Error!, fetch.Requests, startTimestamp, alerts);
+    }
+
+    private SnapshotRunResult Failed(string source, SnapshotSlot slot, string? path, SourceError error, int requests, long startTimestamp, IReadOnlyList<AlertRecord>? alerts = null)
+    {
+        var duration = _timeProvider.GetElapsedTime(startTimestamp);
+        if (error.Kind == UpstreamErrorKind.CredentialsRejected)
+        {
+            SnapshotLog.CredentialsRejected(_logger, source, error.HttpStatus, error.ErrorCode);
+        }
+
+        SnapshotLog.SnapshotFailed(_logger, source, slot.At, KindName(error.Kind), error.HttpStatus, (long)duration.TotalMilliseconds, error.Message);
+        _metrics.RecordRun(source, "failed", duration);
+        return new SnapshotRunResult
+        {
+            Source = source,
+            Slot = slot,
+            Status = SnapshotRunStatus.Failed,
+            Duration = duration,
+            Error = error,
+            Alerts = alerts ?? [],
+            SnapshotPath = path,
+            Requests = requests,
+        };
+    }
+
+    private SnapshotRunResult AlreadyTaken(string source, SnapshotSlot slot, string path, long startTimestamp)
+    {
+        var duration = _timeProvider.GetElapsedTime(startTimestamp);
+        SnapshotLog.SnapshotAlreadyTaken(_logger, source, slot.At);
+        _metrics.RecordRun(source, "alreadyTaken", duration);
+        return new SnapshotRunResult { Source = source, Slot = slot, Status = SnapshotRunStatus.AlreadyTaken, Duration = duration, SnapshotPath = path };
+    }
+
+    /// <summary>The JSON name of an error kind (<c>credentialsRejected</c>, …), as alerts and documents spell it.</summary>
+    internal static string KindName(UpstreamErrorKind kind) => kind switch
+    {
+        UpstreamErrorKind.CredentialsRejected => "credentialsRejected",
+        UpstreamErrorKind.RateLimited => "rateLimited",
+        UpstreamErrorKind.Banned => "banned",
+        UpstreamErrorKind.Unavailable => "unavailable",
+        UpstreamErrorKind.InvalidResponse => "invalidResponse",
+        UpstreamErrorKind.Configuration => "configuration",
+        _ => kind.ToString(),
+    };
+}
