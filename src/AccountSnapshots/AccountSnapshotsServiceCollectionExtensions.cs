@@ -28,4 +28,14 @@ public static class AccountSnapshotsServiceCollectionExtensions
             .AddSnapshotPipeline(configuration)
             .AddAccountsApi(configuration);
     }
+
+    /// <summary>
+    /// Adds the in-process scheduler that runs both sources on their NCRONTAB schedules (the CLI's <c>serve</c>). The
+    /// Functions app does not call this: its timer triggers do the same job.
+    /// </summary>
+    public static IServiceCollection AddSnapshotScheduler(this IServiceCollection services)
+    {
+        services.AddHostedService<SnapshotScheduler>();
+        return services;
+    }
 }

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AccountSnapshots.Aggregation;
+using AccountSnapshots.Cli.Hosting;
+using AccountSnapshots.Serialization;
+using AccountSnapshots.Snapshots;
+using AccountSnapshots.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AccountSnapshots.Cli.Commands;
+
+/// <summary><c>account-snapshots latest [--format table|json|csv]</c>: the current aggregate from the store.</summary>
+internal static class LatestCommand
+{
+    public static Command Create()
+    {
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "table (for people), json (the exact bytes the HTTP API serves) or csv (one row per balance or valuation).",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "csv");
+        var verbose = SharedOptions.Verbose();
+        var command = SharedOptions.AllowSettings(new Command("latest", "Print the current aggregate (latest/aggregate.json) from the store.") { format, verbose });
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult.GetValue(format)!, parseResult.GetValue(verbose), [.. parseResult.UnmatchedTokens], cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string format, bool verbose, string[] settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
+            var store = services.GetRequiredService<ISnapshotStore>();
+            var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var bytes = stored?.Content.ToArray()
+                ?? JsonSerializer.SerializeToUtf8Bytes(AggregateMerger.Empty(now), AccountSnapshotsJsonContext.Default.AggregateDocument);
+            var aggregate = JsonSerializer.Deserialize(bytes, AccountSnapshotsJsonContext.Default.AggregateDocument)!;
+            switch (format)
+            {
+                case "json":
+                    using (var stdout = Console.OpenStandardOutput())
+                    {
+                        await stdout.WriteAsync(bytes, cancellationToken);
+                    }
+
+                    Console.WriteLine();
+                    break;
+                case "csv":
+                    using (var stdout = Console.OpenStandardOutput())
+                    {
+                        await Api.AggregateCsvWriter.WriteAsync(aggregate, stdout, cancellationToken);
+                    }
+
+                    break;
+                default:
+                    PrintTable(aggregate, stored is null ? null : store.Description);
+                    break;
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return CoreServices.ReportConfigurationError(ex);
+        }
+        catch (SnapshotStoreException ex)
+        {
+            await Console.Error.WriteLineAsync($"storage error: {ex.Message}");
+            return ExitCodes.StorageError;
+        }
+    }
+
+    private static void PrintTable(AggregateDocument aggregate, string? store)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(store is null ? "No aggregate yet: run `account-snapshots run` first." : string.Create(inv, $"Aggregate generated {aggregate.GeneratedAt:yyyy-MM-dd HH:mm:ss}Z from {store}"));
+        Console.WriteLine();
+        Console.WriteLine($"{"SOURCE",-12} {"STATUS",-7} {"ACCOUNTS",8}  {"SNAPSHOT AT",-20}  LAST ERROR");
+        foreach (var s in aggregate.Sources)
+        {
+            var error = s.LastError is null ? "" : $"{SnapshotRunner.KindName(s.LastError.Kind)}: {s.LastError.Message}";
+            Console.WriteLine(string.Create(inv, $"{s.Source,-12} {s.Status,-7} {s.AccountCount,8}  {s.SnapshotAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", inv) ?? "-",-20}  {error}"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"{"SOURCE",-12} {"ASSET",-6} {"NETWORK",-9} AMOUNT");
+        foreach (var t in aggregate.Totals)
+        {
+            Console.WriteLine($"{t.Source,-12} {t.Asset,-6} {t.Network ?? "-",-9} {t.Amount}");
+        }
+
+        Console.WriteLine();
+        if (aggregate.Alerts.Count == 0)
+        {
+            Console.WriteLine("No alerts.");
+        }
+
+        foreach (var a in aggregate.Alerts)
+        {
+            var subject = a.AccountId is not null ? $"account {a.AccountId} ({a.AccountName}) on {a.Exchange}: {a.State}" : a.Message;
+            Console.WriteLine($"ALERT {a.Kind} [{a.Source}] {subject}");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+
+namespace AccountSnapshots.Cli.Commands;
+
+/// <summary>Options several commands share.</summary>
+internal static class SharedOptions
+{
+    public static Option<bool> Verbose() => new("--verbose", "-v")
+    {
+        Description = "Write Information-level logs (the alert events among them) to stderr.",
+    };
+
+    public static Option<string> Source() => CreateSource();
+
+    public static Option<string> Urls(string defaultUrls) => new("--urls")
+    {
+        Description = "Where the HTTP API listens.",
+        DefaultValueFactory = _ => defaultUrls,
+        HelpName = "url",
+    };
+
+    private static Option<string> CreateSource()
+    {
+        var option = new Option<string>("--source", "-s")
+        {
+            Description = "Which source to snapshot.",
+            DefaultValueFactory = _ => "all",
+        };
+        option.AcceptOnlyFromAmong("all", "conduit", "threecommas");
+        return option;
+    }
+
+    /// <summary>Lets any command take configuration overrides such as <c>--Storage:Directory=/data</c>.</summary>
+    public static T AllowSettings<T>(T command)
+        where T : Command
+    {
+        command.TreatUnmatchedTokensAsErrors = false;
+        return command;
+    }
+}

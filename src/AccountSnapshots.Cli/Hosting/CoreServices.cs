@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace AccountSnapshots.Cli.Hosting;
+
+/// <summary>Builds the core's service graph for one-shot commands (run, latest) and validates every option first.</summary>
+internal static class CoreServices
+{
+    public static ServiceProvider Build(IConfiguration configuration, bool verbose)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddLogging(logging => AddConsoleLogging(logging, configuration, verbose));
+        services.AddAccountSnapshots(configuration);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        // ValidateOnStart normally runs when a host starts; one-shot commands have no host, so run it here.
+        provider.GetService<IStartupValidator>()?.Validate();
+        return provider;
+    }
+
+    /// <summary>Logs go to stderr so stdout stays the command's own output (tables, JSON, CSV).</summary>
+    public static void AddConsoleLogging(ILoggingBuilder logging, IConfiguration configuration, bool verbose)
+    {
+        logging.ClearProviders();
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+
+    /// <summary>One line per invalid setting, each naming the setting (the validators' messages do).</summary>
+    public static int ReportConfigurationError(OptionsValidationException ex)
+    {
+        foreach (var failure in ex.Failures.Distinct(StringComparer.Ordinal))
+        {
+            Console.Error.WriteLine($"configuration error: {failure}");
+        }
+
+        return ExitCodes.ConfigurationError;
+    }
+}

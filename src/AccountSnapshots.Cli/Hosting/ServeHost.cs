@@ -1,0 +1,32 @@
+using AccountSnapshots.Api;
+using AccountSnapshots.Snapshots;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AccountSnapshots.Cli.Hosting;
+
+/// <summary>The long-running CLI host: both schedules plus the HTTP API on Kestrel, over the same core.</summary>
+internal static class ServeHost
+{
+    public static WebApplication Build(IConfiguration configuration, string urls, bool verbose)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.ClearProviders();
+        CoreServices.AddConsoleLogging(builder.Logging, configuration, verbose);
+        builder.Services.AddAccountSnapshots(configuration);
+        builder.Services.AddSnapshotScheduler();
+
+        // Ctrl+C / SIGTERM: in-flight runs are cancelled (their writes are create-only and atomic, so nothing
+        // partial lands); the timeout bounds how long shutdown waits for them to unwind.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        var app = builder.Build();
+        app.MapAccountSnapshotsApi();
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+using AccountSnapshots.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace AccountSnapshots.Functions;
+
+/// <summary>
+/// The dashboard API. The Functions host checks the function key (AuthorizationLevel.Function); the core handler
+/// writes the whole response (ETag, 304, CSV, filters, problem+json), exactly as the CLI's serve does.
+/// </summary>
+internal sealed class AccountsApiFunctions(AccountsApiHandler handler)
+{
+    [Function("GetLatestAccounts")]
+    public async Task<IActionResult> GetLatestAccountsAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = "accounts/latest")] HttpRequest request)
+    {
+        await handler.HandleLatestAsync(request.HttpContext);
+        return new EmptyResult();
+    }
+
+    [Function("GetHealth")]
+    public async Task<IActionResult> GetHealthAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "health")] HttpRequest request)
+    {
+        await handler.HandleHealthAsync(request.HttpContext);
+        return new EmptyResult();
+    }
+}

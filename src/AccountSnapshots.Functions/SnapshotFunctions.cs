@@ -1,0 +1,24 @@
+using AccountSnapshots.Snapshots;
+using AccountSnapshots.Upstream;
+using Microsoft.Azure.Functions.Worker;
+
+namespace AccountSnapshots.Functions;
+
+/// <summary>
+/// The two timers. Each is one call into the core runner, which takes the slot from the schedule occurrence (not
+/// the wall clock), so a past-due catch-up or a duplicate firing writes nothing twice.
+/// </summary>
+internal sealed class SnapshotFunctions(ScheduledSnapshotRunner runner)
+{
+    [Function("ConduitSnapshot")]
+    public Task ConduitSnapshotAsync(
+        [TimerTrigger("%ConduitSnapshotSchedule%", RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken) =>
+        runner.RunScheduledAsync(SourceNames.Conduit, timer.IsPastDue, cancellationToken);
+
+    [Function("ThreeCommasSnapshot")]
+    public Task ThreeCommasSnapshotAsync(
+        [TimerTrigger("%ThreeCommasSnapshotSchedule%", RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken) =>
+        runner.RunScheduledAsync(SourceNames.ThreeCommas, timer.IsPastDue, cancellationToken);
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using AccountSnapshots.Scheduling;
+using AccountSnapshots.Serialization;
+using AccountSnapshots.Storage;
+using AccountSnapshots.Upstream;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AccountSnapshots.Snapshots;
+
+/// <summary>
+/// The CLI's stand-in for the two Functions timers: each source runs on its own NCRONTAB schedule (UTC). At start, a
+/// missed occurrence (later than the source's last attempt in the aggregate) runs once, like the timer's catch-up.
+/// A run that outlasts its interval skips the occurrences it overlapped, as a timer does not restart while running.
+/// </summary>
+internal sealed class SnapshotScheduler(
+    ScheduledSnapshotRunner runner,
+    SnapshotSchedules schedules,
+    ISnapshotStore store,
+    TimeProvider timeProvider,
+    ILogger<SnapshotScheduler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.WhenAll(SourceNames.All.Select(source => RunScheduleAsync(source, stoppingToken)));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            SchedulerLog.SchedulerStopping(logger);
+        }
+    }
+
+    private async Task RunScheduleAsync(string source, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var now = timeProvider.GetUtcNow();
+        SchedulerLog.SchedulerStarted(logger, source, schedules.GetExpression(source), schedules.GetNextOccurrence(source, now));
+        var missed = schedules.GetLatestOccurrence(source, now);
+        if (missed is not null && await LastAttemptAsync(source, stoppingToken) is var last && (last is null || last < missed))
+        {
+            SchedulerLog.PastDue(logger, source, missed.Value);
+            await RunSafelyAsync(source, missed.Value, stoppingToken);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var next = schedules.GetNextOccurrence(source, timeProvider.GetUtcNow());
+            var delay = next - timeProvider.GetUtcNow();
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, timeProvider, stoppingToken);
+            }
+
+            await RunSafelyAsync(source, next, stoppingToken);
+        }
+    }
+
+    private async Task RunSafelyAsync(string source, DateTimeOffset occurrence, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await runner.RunOccurrenceAsync(source, occurrence, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The runner reports upstream and storage faults as results; anything else is a bug, and one bad run
+            // must not stop the schedule.
+            SchedulerLog.ScheduledRunCrashed(logger, ex, source, occurrence);
+        }
+    }
+
+    private async Task<DateTimeOffset?> LastAttemptAsync(string source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
+            if (stored is null)
+            {
+                return null;
+            }
+
+            var aggregate = JsonSerializer.Deserialize(stored.Content.Span, AccountSnapshotsJsonContext.Default.AggregateDocument);
+            return aggregate?.Sources.FirstOrDefault(s => s.Source == source)?.LastAttemptAt;
+        }
+        catch (Exception ex) when (ex is SnapshotStoreException or JsonException)
+        {
+            // Unknown history: catching up is the safe choice, the slot's create-only write prevents duplicates.
+            return null;
+        }
+    }
+}
