@@ -132,7 +132,7 @@ module plan 'br/public:avm/res/web/serverfarm:0.7.0' = {
     kind: 'functionapp'
     skuName: 'FC1'
     reserved: true
-    // The AVM default is zone redundant; on Flex that needs always-ready instances we do not want to pay for.
+    // Explicit, not the module default: zone redundancy on Flex is limited to some regions and is not needed here.
     zoneRedundant: false
   }
 }
