@@ -1,0 +1,57 @@
+// The snapshot container, its optional WORM policy, and the app's data role scoped to this container only
+// (the account also holds host storage, which gets its own, account-wide role in rbac.bicep).
+param storageAccountName string
+param containerName string
+
+@description('Version-level time-based immutability in days; 0 = off.')
+param immutabilityDays int
+
+@description('Principal id of the app identity.')
+param principalId string
+
+var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+
+  resource blobServices 'blobServices' existing = {
+    name: 'default'
+  }
+}
+
+resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: storage::blobServices
+  name: containerName
+  properties: {
+    publicAccess: 'None'
+    // Version-level (not container-level) WORM: latest/*.json is overwritten every run, which a container-level
+    // policy would refuse; with versions, each overwritten version stays immutable for the retention period.
+    immutableStorageWithVersioning: immutabilityDays > 0
+      ? {
+          enabled: true
+        }
+      : null
+  }
+}
+
+resource immutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = if (immutabilityDays > 0) {
+  parent: container
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: immutabilityDays
+    allowProtectedAppendWrites: false
+  }
+}
+
+resource snapshotWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(container.id, principalId, storageBlobDataContributor)
+  scope: container
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output name string = container.name
+output resourceId string = container.id
