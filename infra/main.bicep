@@ -57,7 +57,7 @@ param conduitSnapshotSchedule string = '0 */15 * * * *'
 param threeCommasSnapshotSchedule string = '0 7-59/15 * * * *'
 
 @description('Blob container that holds snapshots/ and latest/.')
-param snapshotContainerName string = 'snapshots'
+param snapshotContainerName string = 'account-snapshots'
 
 @minValue(1)
 @description('Snapshots under snapshots/ move to the cool tier after this many days without modification.')
