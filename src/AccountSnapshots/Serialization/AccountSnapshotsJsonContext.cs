@@ -16,4 +16,6 @@ namespace AccountSnapshots.Serialization;
 [JsonSerializable(typeof(AggregateDocument))]
 [JsonSerializable(typeof(AccountRecord))]
 [JsonSerializable(typeof(SourceError))]
+[JsonSerializable(typeof(AccountSnapshots.Api.ApiProblem))]
+[JsonSerializable(typeof(AccountSnapshots.Api.HealthDocument))]
 internal sealed partial class AccountSnapshotsJsonContext : JsonSerializerContext;
