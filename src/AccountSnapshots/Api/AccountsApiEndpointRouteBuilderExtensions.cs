@@ -62,13 +62,13 @@ public static class AccountsApiEndpointRouteBuilderExtensions
         return endpoints;
     }
 
-    // origins null: a fallback, answered for any method without CORS.
+    // origins null: the fallback, answered for any method without CORS; empty: CORS off.
     private static async Task RunAsync(HttpContext context, ILogger logger, HashSet<string>? origins, Func<Task> handle)
     {
         try
         {
             var method = context.Request.Method;
-            if (origins is not null && ApplyCors(context, origins, method))
+            if (origins is { Count: > 0 } && ApplyCors(context, origins, method))
             {
                 return;
             }
@@ -106,10 +106,7 @@ public static class AccountsApiEndpointRouteBuilderExtensions
         var headers = context.Request.Headers;
         var origin = headers.Origin.Count == 1 ? headers.Origin[0] : null;
         var allowed = origin is not null && origins.Contains(origin);
-        if (origins.Count > 0)
-        {
-            context.Response.Headers.Vary = "Origin";
-        }
+        context.Response.Headers.Append(HeaderNames.Vary, "Origin");
 
         if (allowed)
         {

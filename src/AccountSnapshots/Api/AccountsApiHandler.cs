@@ -6,6 +6,7 @@ using AccountSnapshots.Serialization;
 using AccountSnapshots.Upstream;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace AccountSnapshots.Api;
 
@@ -78,7 +79,7 @@ public sealed class AccountsApiHandler
         headers.ETag = eTag;
         headers.LastModified = snapshot.LastModified.ToUniversalTime().ToString("R", CultureInfo.InvariantCulture);
         headers.CacheControl = string.Create(CultureInfo.InvariantCulture, $"private, max-age={ComputeMaxAge(now)}");
-        headers.Vary = "Accept";
+        headers.Append(HeaderNames.Vary, "Accept"); // Kept beside a CORS "Vary: Origin".
 
         if (EntityTagMatcher.IfNoneMatch(context.Request.Headers.IfNoneMatch, eTag))
         {

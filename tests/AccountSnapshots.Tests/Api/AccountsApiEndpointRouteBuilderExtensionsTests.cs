@@ -176,6 +176,7 @@ public sealed class AccountsApiEndpointRouteBuilderExtensionsTests
 
         Assert.Equal("https://dash.example.com", allowed.Headers.NonValidated["Access-Control-Allow-Origin"].ToString());
         Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal(["Origin", "Accept"], allowed.Headers.Vary);
         Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
         Assert.Equal("GET, HEAD", preflight.Headers.NonValidated["Access-Control-Allow-Methods"].ToString());
     }
@@ -186,9 +187,15 @@ public sealed class AccountsApiEndpointRouteBuilderExtensionsTests
         await using var host = await ApiTestHost.StartAsync(kestrel: true);
 
         using var response = await host.SendAsync("/api/accounts/latest", configure: r => r.Headers.Add("Origin", "https://dash.example.com"));
+        using var preflight = await host.SendAsync("/api/accounts/latest", HttpMethod.Options, withKey: false, configure: r =>
+        {
+            r.Headers.Add("Origin", "https://dash.example.com");
+            r.Headers.Add("Access-Control-Request-Method", "GET");
+        });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, preflight.StatusCode);
     }
 
     [Fact]
