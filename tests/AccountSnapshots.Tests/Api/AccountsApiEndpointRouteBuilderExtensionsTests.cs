@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using AccountSnapshots.Api;
 using AccountSnapshots.Tests.Infrastructure;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Tests.Api;
@@ -223,5 +224,37 @@ public sealed class AccountsApiEndpointRouteBuilderExtensionsTests
             using var response = await host.SendAsync(path, configure: configure);
             Assert.True((int)response.StatusCode < 500, $"{path} answered {(int)response.StatusCode}");
         }
+    }
+
+    [Fact]
+    public async Task Answers_500_problem_json_without_details_for_an_unhandled_exception()
+    {
+        var store = new CountingSnapshotStore(TestStores.Create());
+        var clock = new BreakableClock();
+        await using var app = ApiTestHost.Build(new Dictionary<string, string?> { ["Api:AllowAnonymous"] = "true" }, store, clock, kestrel: false);
+        app.MapAccountSnapshotsApi();
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        using var warm = await client.GetAsync(new Uri("/api/accounts/latest", UriKind.Relative));
+        clock.Broken = true;
+
+        using var response = await client.GetAsync(new Uri("/api/accounts/latest", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(500, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+        Assert.DoesNotContain(BreakableClock.Detail, body, StringComparison.Ordinal);
+        await app.StopAsync();
+    }
+
+    // A fault inside the API itself (not the store, which the cache absorbs), after a warm-up request succeeded.
+    private sealed class BreakableClock : TimeProvider
+    {
+        public const string Detail = "internal detail that must not leak";
+
+        public bool Broken { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Broken ? throw new InvalidOperationException(Detail) : ApiTestHost.DefaultNow;
     }
 }

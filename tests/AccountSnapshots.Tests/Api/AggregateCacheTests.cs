@@ -124,4 +124,33 @@ public sealed class AggregateCacheTests
         Assert.Same(first, second);
         Assert.Null(second.StoreETag);
     }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("null")]
+    [InlineData("{\"schemaVersion\":1,\"generatedAt\":\"2026-11-21T06:37:12Z\",\"sources\":null,\"accounts\":[],\"totals\":[],\"alerts\":[]}")]
+    [InlineData("{\"schemaVersion\":1,\"generatedAt\":\"2026-11-21T06:37:12Z\",\"sources\":[],\"accounts\":[{\"source\":\"conduit\",\"id\":\"a\",\"balances\":[null]}],\"totals\":[],\"alerts\":[]}")]
+    public async Task Treats_an_unreadable_aggregate_like_a_store_failure(string stored)
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored));
+        await host.Store.Inner.WriteAsync("latest/aggregate.json", content, AccountSnapshots.Storage.StoreCondition.None, default);
+
+        using var first = await host.SendAsync("/api/accounts/latest");
+        await host.StoreAsync(TestAggregates.Sample());
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        using var good = await host.SendAsync("/api/accounts/latest");
+        using (var corrupt = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored)))
+        {
+            await host.Store.Inner.WriteAsync("latest/aggregate.json", corrupt, AccountSnapshots.Storage.StoreCondition.None, default);
+        }
+
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        using var afterCorruption = await host.SendAsync("/api/accounts/latest");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterCorruption.StatusCode);
+        Assert.Equal(good.Headers.ETag, afterCorruption.Headers.ETag);
+    }
 }
