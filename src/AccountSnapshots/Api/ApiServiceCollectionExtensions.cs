@@ -1,5 +1,8 @@
+using AccountSnapshots.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Api;
 
@@ -9,6 +12,31 @@ internal static class ApiServiceCollectionExtensions
     public static IServiceCollection AddAccountsApi(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(ApiOptions.SectionName);
+        services.AddOptions<ApiOptions>()
+            .Bind(section)
+            .Configure(options => options.Keys = ReadList(section.GetSection(nameof(ApiOptions.Keys))))
+            .Configure(options => options.CorsOrigins = ReadList(section.GetSection(nameof(ApiOptions.CorsOrigins))))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+
+        services.AddSnapshotSchedules(configuration);
+        services.TryAddSingleton<AggregateCache>();
+        services.TryAddSingleton<ApiKeyVerifier>();
+        services.TryAddSingleton(sp => new AccountsApiHandler(
+            sp.GetRequiredService<AggregateCache>(),
+            sp.GetRequiredService<SnapshotSchedules>(),
+            sp.GetRequiredService<IOptions<ApiOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    /// <summary>An array (<c>X:0</c>, <c>X:1</c>) or one comma-separated value (<c>X</c>): app settings make arrays awkward.</summary>
+    private static List<string> ReadList(IConfigurationSection section)
+    {
+        var children = section.GetChildren().Select(c => c.Value).ToList();
+        var values = children.Count > 0 ? children : [section.Value];
+        return [.. values
+            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
     }
 }

@@ -17,4 +17,6 @@ namespace AccountSnapshots.Serialization;
 [JsonSerializable(typeof(AccountRecord))]
 [JsonSerializable(typeof(SourceError))]
 [JsonSerializable(typeof(SnapshotDocument))]
+[JsonSerializable(typeof(AccountSnapshots.Api.ApiProblem))]
+[JsonSerializable(typeof(AccountSnapshots.Api.HealthDocument))]
 internal sealed partial class AccountSnapshotsJsonContext : JsonSerializerContext;

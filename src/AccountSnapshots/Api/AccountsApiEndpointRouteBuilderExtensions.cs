@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace AccountSnapshots.Api;
+
+/// <summary>Maps the dashboard API for a self-hosted (CLI, Kestrel) ASP.NET Core app.</summary>
+public static class AccountsApiEndpointRouteBuilderExtensions
+{
+    /// <summary>The aggregate route.</summary>
+    public const string LatestRoute = "/api/accounts/latest";
+
+    /// <summary>The anonymous health route.</summary>
+    public const string HealthRoute = "/api/health";
+
+    private const string AllowedMethods = "GET, HEAD";
+
+    /// <summary>
+    /// Maps <c>/api/accounts/latest</c> (key required unless <c>Api:AllowAnonymous</c>), <c>/api/health</c>
+    /// (anonymous), 405 for other methods on them, a 404 fallback for every other path, CORS when
+    /// <c>Api:CorsOrigins</c> is set, and problem+json for unhandled exceptions. Nothing else needs to be added to
+    /// the pipeline. Throws <see cref="OptionsValidationException"/> naming <c>Api:Keys</c> when there are no keys
+    /// and anonymous access is off.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAccountSnapshotsApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        ApiOptionsValidator.ValidateForSelfHosting(options);
+
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountsApiHandler).FullName!);
+        if (options.AllowAnonymous)
+        {
+            ApiLog.AnonymousApiEnabled(logger);
+        }
+
+        var handler = services.GetRequiredService<AccountsApiHandler>();
+        var verifier = services.GetRequiredService<ApiKeyVerifier>();
+        var origins = new HashSet<string>(options.CorsOrigins, StringComparer.OrdinalIgnoreCase);
+
+        endpoints.Map(LatestRoute, context => RunAsync(context, logger, origins, async () =>
+        {
+            if (!verifier.IsAuthorized(context.Request, out var reason))
+            {
+                ApiLog.ApiKeyRejected(logger, LatestRoute, reason);
+                await ApiProblemWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", $"Send an API key in the {ApiKeyVerifier.HeaderName} header or the {ApiKeyVerifier.QueryName} query parameter.");
+                return;
+            }
+
+            await handler.HandleLatestAsync(context);
+        }));
+        endpoints.Map(HealthRoute, context => RunAsync(context, logger, origins, () => handler.HandleHealthAsync(context)));
+
+        // Low priority by construction (a fallback), so it never shadows the host's own endpoints.
+        endpoints.MapFallback(context => RunAsync(context, logger, origins: null, () =>
+            ApiProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Known routes: GET /api/accounts/latest, GET /api/health.")));
+        return endpoints;
+    }
+
+    // origins null: the fallback, answered for any method without CORS; empty: CORS off.
+    private static async Task RunAsync(HttpContext context, ILogger logger, HashSet<string>? origins, Func<Task> handle)
+    {
+        try
+        {
+            var method = context.Request.Method;
+            if (origins is { Count: > 0 } && ApplyCors(context, origins, method))
+            {
+                return;
+            }
+
+            if (origins is not null && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+            {
+                context.Response.Headers.Allow = AllowedMethods;
+                await ApiProblemWriter.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"Allowed methods: {AllowedMethods}.");
+                return;
+            }
+
+            await handle();
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            ApiLog.UnhandledException(logger, context.Request.Method, context.Request.Path.Value ?? "", ex);
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+                return;
+            }
+
+            context.Response.Clear();
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error", null);
+        }
+    }
+
+    // Adds CORS headers for allowed origins; answers a preflight itself (returns true then).
+    private static bool ApplyCors(HttpContext context, HashSet<string> origins, string method)
+    {
+        var headers = context.Request.Headers;
+        var origin = headers.Origin.Count == 1 ? headers.Origin[0] : null;
+        var allowed = origin is not null && origins.Contains(origin);
+        context.Response.Headers.Append(HeaderNames.Vary, "Origin");
+
+        if (allowed)
+        {
+            context.Response.Headers.AccessControlAllowOrigin = origin;
+            context.Response.Headers.AccessControlExposeHeaders = "ETag, Last-Modified, Cache-Control";
+        }
+
+        if (!HttpMethods.IsOptions(method) || headers.AccessControlRequestMethod.Count == 0)
+        {
+            return false;
+        }
+
+        // A preflight: browsers send it without a key, so it is answered before the key check.
+        var requested = headers.AccessControlRequestMethod.ToString();
+        if (allowed && (HttpMethods.IsGet(requested) || HttpMethods.IsHead(requested)))
+        {
+            context.Response.Headers.AccessControlAllowMethods = AllowedMethods;
+            context.Response.Headers.AccessControlAllowHeaders = $"{ApiKeyVerifier.HeaderName}, If-None-Match, Accept";
+            context.Response.Headers.AccessControlMaxAge = "600";
+        }
+        else
+        {
+            context.Response.Headers.Remove(HeaderNames.AccessControlAllowOrigin);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return true;
+    }
+}

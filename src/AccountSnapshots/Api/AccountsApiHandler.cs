@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using AccountSnapshots.Aggregation;
+using AccountSnapshots.Scheduling;
+using AccountSnapshots.Serialization;
+using AccountSnapshots.Upstream;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace AccountSnapshots.Api;
+
+/// <summary>
+/// The dashboard endpoints, written once for both hosts: each method writes the whole response (status, headers,
+/// body), so the Functions app calls it and returns an empty result, and the CLI maps it on Kestrel. Key checks are
+/// the host's job (the Functions platform, or the CLI's endpoint mapping).
+/// </summary>
+public sealed class AccountsApiHandler
+{
+    private const string JsonContentType = "application/json; charset=utf-8";
+    private const string CsvContentType = "text/csv; charset=utf-8";
+
+    private readonly AggregateCache _cache;
+    private readonly SnapshotSchedules _schedules;
+    private readonly IOptions<ApiOptions> _options;
+    private readonly TimeProvider _timeProvider;
+
+    internal AccountsApiHandler(AggregateCache cache, SnapshotSchedules schedules, IOptions<ApiOptions> options, TimeProvider timeProvider)
+    {
+        _cache = cache;
+        _schedules = schedules;
+        _options = options;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>
+    /// <c>GET|HEAD /api/accounts/latest</c>: the aggregate as stored (or filtered, or as CSV) with a strong ETag,
+    /// Last-Modified and a max-age that ends at the next scheduled snapshot; 304 on a matching If-None-Match.
+    /// </summary>
+    public async Task HandleLatestAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!AggregateQuery.TryParse(context.Request, out var query, out var problem))
+        {
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid query parameter", problem);
+            return;
+        }
+
+        if (await GetSnapshotAsync(context) is not { } snapshot)
+        {
+            return;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var document = AggregateOverdue.Apply(snapshot.Document, _schedules, now);
+        var rerender = query.HasFilter || !ReferenceEquals(document, snapshot.Document);
+        document = AggregateFilter.Apply(document, query);
+
+        ReadOnlyMemory<byte> body;
+        string eTag;
+        if (query.Format == AggregateFormat.Csv)
+        {
+            body = AggregateCsvWriter.Write(document);
+            eTag = AggregateSnapshot.ComputeETag(body.Span);
+        }
+        else if (rerender)
+        {
+            body = JsonSerializer.SerializeToUtf8Bytes(document, AccountSnapshotsJsonContext.Default.AggregateDocument);
+            eTag = AggregateSnapshot.ComputeETag(body.Span);
+        }
+        else
+        {
+            body = snapshot.Content;
+            eTag = snapshot.ETag;
+        }
+
+        var response = context.Response;
+        var headers = response.Headers;
+        headers.ETag = eTag;
+        headers.LastModified = snapshot.LastModified.ToUniversalTime().ToString("R", CultureInfo.InvariantCulture);
+        headers.CacheControl = string.Create(CultureInfo.InvariantCulture, $"private, max-age={ComputeMaxAge(now)}");
+        headers.Append(HeaderNames.Vary, "Accept"); // Kept beside a CORS "Vary: Origin".
+
+        if (EntityTagMatcher.IfNoneMatch(context.Request.Headers.IfNoneMatch, eTag))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        headers.ContentType = query.Format == AggregateFormat.Csv ? CsvContentType : JsonContentType;
+        response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(body, context.RequestAborted);
+        }
+    }
+
+    /// <summary>
+    /// <c>GET|HEAD /api/health</c>: per-source status and age only (no names, no balances; it is anonymous);
+    /// <c>degraded</c> when any source is not ok.
+    /// </summary>
+    public async Task HandleHealthAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (await GetSnapshotAsync(context) is not { } snapshot)
+        {
+            return;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var document = AggregateOverdue.Apply(snapshot.Document, _schedules, now);
+        var sources = document.Sources
+            .Select(s => new HealthSourceEntry(s.Source, s.Status, s.SnapshotAt is { } at ? Math.Max(0, (long)Math.Floor((now - at).TotalSeconds)) : null))
+            .ToList();
+        var ok = sources.Count > 0 && sources.All(s => string.Equals(s.Status, SourceStatusValues.Ok, StringComparison.Ordinal));
+        var body = JsonSerializer.SerializeToUtf8Bytes(new HealthDocument(ok ? "ok" : "degraded", sources), AccountSnapshotsJsonContext.Default.HealthDocument);
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers.ContentType = JsonContentType;
+        response.Headers.CacheControl = "no-store";
+        response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(body, context.RequestAborted);
+        }
+    }
+
+    /// <summary>Seconds until the next scheduled snapshot of any source, between 0 and Api:MaxAgeSeconds.</summary>
+    internal long ComputeMaxAge(DateTimeOffset now)
+    {
+        var next = SourceNames.All.Min(s => _schedules.GetNextOccurrence(s, now));
+        var seconds = (long)Math.Floor((next - now).TotalSeconds);
+        return Math.Clamp(seconds, 0, _options.Value.MaxAgeSeconds);
+    }
+
+    private async Task<AggregateSnapshot?> GetSnapshotAsync(HttpContext context)
+    {
+        try
+        {
+            return await _cache.GetAsync(context.RequestAborted);
+        }
+        catch (AggregateUnavailableException)
+        {
+            // Logged by the cache; the store is at fault, not the client.
+            context.Response.Headers.RetryAfter = "5";
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Aggregate unavailable", "The snapshot store could not be read. Try again shortly.");
+            return null;
+        }
+    }
+}

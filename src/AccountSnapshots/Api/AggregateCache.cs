@@ -1,0 +1,167 @@
+using System.Text.Json;
+using AccountSnapshots.Aggregation;
+using AccountSnapshots.Serialization;
+using AccountSnapshots.Storage;
+using AccountSnapshots.Upstream;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AccountSnapshots.Api;
+
+/// <summary>
+/// The aggregate in memory. A warm request costs no storage call: the store's version is re-checked at most once per
+/// <see cref="ApiOptions.RefreshInterval"/>, by one caller while concurrent callers share that check, and the object
+/// is read only when its version changed. When the store fails the last good copy keeps being served.
+/// </summary>
+internal sealed class AggregateCache(
+    ISnapshotStore store,
+    IOptions<ApiOptions> options,
+    TimeProvider timeProvider,
+    ILogger<AggregateCache> logger)
+{
+    /// <summary>Where the aggregate lives in the store.</summary>
+    public const string AggregatePath = "latest/aggregate.json";
+
+    private readonly Lock _gate = new();
+    private AggregateSnapshot? _current;
+    private DateTimeOffset _nextCheckAt = DateTimeOffset.MinValue;
+    private Task<AggregateSnapshot>? _refresh;
+
+    /// <summary>The current aggregate, refreshed from the store when the refresh interval has passed.</summary>
+    public Task<AggregateSnapshot> GetAsync(CancellationToken cancellationToken)
+    {
+        Task<AggregateSnapshot> refresh;
+        lock (_gate)
+        {
+            if (_current is { } current && timeProvider.GetUtcNow() < _nextCheckAt)
+            {
+                return Task.FromResult(current);
+            }
+
+            // The shared refresh must not be cancelled by whichever request happened to start it.
+            refresh = _refresh ??= RefreshAsync(_current);
+        }
+
+        return refresh.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the cached aggregate with one the in-process runner has just written, so the API serves it without
+    /// waiting for the next refresh. Throws <see cref="JsonException"/> when <paramref name="bytes"/> is not an aggregate.
+    /// </summary>
+    internal void Publish(ReadOnlyMemory<byte> bytes, string storeETag, DateTimeOffset lastModified)
+    {
+        ArgumentNullException.ThrowIfNull(storeETag);
+        var snapshot = Parse(bytes.ToArray(), storeETag, lastModified);
+        lock (_gate)
+        {
+            _current = snapshot;
+            _nextCheckAt = timeProvider.GetUtcNow() + options.Value.RefreshInterval;
+        }
+
+        ApiLog.AggregatePublished(logger, storeETag, bytes.Length);
+    }
+
+    private async Task<AggregateSnapshot> RefreshAsync(AggregateSnapshot? previous)
+    {
+        // Leave the lock before touching the store (the caller holds it while starting this task).
+        await Task.Yield();
+        try
+        {
+            var fresh = await LoadAsync(previous).ConfigureAwait(false);
+            lock (_gate)
+            {
+                // A Publish that landed meanwhile is newer than what this refresh read.
+                if (ReferenceEquals(_current, previous))
+                {
+                    _current = fresh;
+                }
+
+                _nextCheckAt = timeProvider.GetUtcNow() + options.Value.RefreshInterval;
+                _refresh = null;
+                return _current!;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Any store fault counts (the Blob SDK, file IO, a corrupt document): the API stays up on the last copy.
+            lock (_gate)
+            {
+                _refresh = null;
+                if (_current is { } lastGood)
+                {
+                    // Back off for one interval so a failing store is not hit by every request.
+                    _nextCheckAt = timeProvider.GetUtcNow() + options.Value.RefreshInterval;
+                    ApiLog.AggregateRefreshFailed(logger, store.Description, lastGood.StoreETag, ex);
+                    return lastGood;
+                }
+            }
+
+            ApiLog.AggregateUnavailable(logger, store.Description, ex);
+            throw new AggregateUnavailableException("The aggregate could not be read from the store and no earlier copy is cached.", ex);
+        }
+    }
+
+    private async Task<AggregateSnapshot> LoadAsync(AggregateSnapshot? previous)
+    {
+        var properties = await store.GetPropertiesAsync(AggregatePath, CancellationToken.None).ConfigureAwait(false);
+        if (properties is null)
+        {
+            // Keep one "never" document while nothing is stored so its ETag stays stable between checks.
+            if (previous is { StoreETag: null })
+            {
+                return previous;
+            }
+
+            ApiLog.AggregateMissing(logger, store.Description);
+            return CreateNever(timeProvider.GetUtcNow());
+        }
+
+        if (previous is not null && string.Equals(previous.StoreETag, properties.ETag, StringComparison.Ordinal))
+        {
+            return previous;
+        }
+
+        var stored = await store.ReadAsync(AggregatePath, CancellationToken.None).ConfigureAwait(false);
+        if (stored is null)
+        {
+            ApiLog.AggregateMissing(logger, store.Description);
+            return CreateNever(timeProvider.GetUtcNow());
+        }
+
+        var snapshot = Parse(stored.Content.ToArray(), stored.ETag, stored.LastModified);
+        ApiLog.AggregateLoaded(logger, stored.ETag, stored.Content.Length, snapshot.Document.GeneratedAt);
+        return snapshot;
+    }
+
+    private static AggregateSnapshot Parse(byte[] bytes, string storeETag, DateTimeOffset lastModified)
+    {
+        var document = JsonSerializer.Deserialize(bytes, AccountSnapshotsJsonContext.Default.AggregateDocument)
+            ?? throw new JsonException("The aggregate is JSON null.");
+
+        // "required" only checks presence: an explicit null list would fail every request later, so reject it here.
+        if (document.Sources is null || document.Accounts is null || document.Totals is null || document.Alerts is null
+            || document.Sources.Any(s => s?.Source is null || s.Status is null)
+            || document.Accounts.Any(a => a?.Source is null || a.Id is null || (a.Balances?.Any(b => b?.Asset is null || b.Amount is null) ?? false))
+            || document.Totals.Any(t => t?.Source is null || t.Asset is null || t.Amount is null)
+            || document.Alerts.Any(a => a?.Source is null || a.Kind is null))
+        {
+            throw new JsonException("The aggregate has a null where a value is required.");
+        }
+        return new AggregateSnapshot(bytes, document, AggregateSnapshot.ComputeETag(bytes), lastModified, storeETag);
+    }
+
+    private static AggregateSnapshot CreateNever(DateTimeOffset now)
+    {
+        var document = new AggregateDocument
+        {
+            GeneratedAt = now,
+            Sources = [.. SourceNames.All.Select(s => new SourceStatus { Source = s, Status = SourceStatusValues.Never })],
+            Accounts = [],
+            Totals = [],
+            Alerts = [],
+        };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(document, AccountSnapshotsJsonContext.Default.AggregateDocument);
+        return new AggregateSnapshot(bytes, document, AggregateSnapshot.ComputeETag(bytes), now, StoreETag: null);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using AccountSnapshots.Aggregation;
+using AccountSnapshots.Upstream;
+
+namespace AccountSnapshots.Api;
+
+/// <summary>
+/// Writes the aggregate as RFC 4180 CSV: UTF-8 without BOM, CRLF line ends, a field is quoted when it contains a
+/// comma, quote, CR or LF (quotes doubled). Values are written exactly, with no guard against spreadsheet formula
+/// injection (a leading <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c> is kept): dashboards need the exact data, and
+/// amounts such as <c>-12.5</c> would be corrupted by such a guard. Whoever opens the file in a spreadsheet should
+/// import it as text.
+/// </summary>
+internal static class AggregateCsvWriter
+{
+    /// <summary>The header row (a contract with dashboards).</summary>
+    public const string Header = "source,accountId,clientId,name,asset,network,amount,status,snapshotAt";
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>One row per Conduit balance and per 3Commas valuation (USD, BTC) present in <paramref name="document"/>.</summary>
+    public static byte[] Write(AggregateDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var sources = document.Sources.GroupBy(s => s.Source, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var text = new StringBuilder();
+        text.Append(Header).Append("\r\n");
+        foreach (var account in document.Accounts)
+        {
+            sources.TryGetValue(account.Source, out var source);
+            var status = source?.Status ?? SourceStatusValues.Never;
+            var snapshotAt = source?.SnapshotAt is { } at ? FormatUtc(at) : "";
+            if (string.Equals(account.Source, SourceNames.ThreeCommas, StringComparison.Ordinal) && account.Balances is null)
+            {
+                if (account.UsdAmount is not null)
+                {
+                    AppendRow(text, account.Source, account.Id, account.ClientId, account.Name, "USD", null, account.UsdAmount, status, snapshotAt);
+                }
+
+                if (account.BtcAmount is not null)
+                {
+                    AppendRow(text, account.Source, account.Id, account.ClientId, account.Name, "BTC", null, account.BtcAmount, status, snapshotAt);
+                }
+
+                continue;
+            }
+
+            foreach (var balance in account.Balances ?? [])
+            {
+                AppendRow(text, account.Source, account.Id, account.ClientId, account.Name, balance.Asset, balance.Network, balance.Amount, status, snapshotAt);
+            }
+        }
+
+        return Utf8NoBom.GetBytes(text.ToString());
+    }
+
+    /// <summary>ISO-8601 UTC with a <c>Z</c>, fractional seconds only when present.</summary>
+    public static string FormatUtc(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    private static void AppendRow(StringBuilder text, params ReadOnlySpan<string?> fields)
+    {
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+
+            AppendField(text, fields[i]);
+        }
+
+        text.Append("\r\n");
+    }
+
+    private static void AppendField(StringBuilder text, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            text.Append(value);
+            return;
+        }
+
+        text.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+    }
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace AccountSnapshots.Api;
+
+/// <summary>
+/// Checks the CLI host's API keys (<c>x-functions-key</c> header or <c>code</c> query, like the Functions host).
+/// Keys are compared as SHA-256 digests with a fixed-time comparison against every configured key, so neither the
+/// position nor the length of a mismatch shows in the timing.
+/// </summary>
+internal sealed class ApiKeyVerifier(IOptions<ApiOptions> options)
+{
+    /// <summary>The header the Functions host also accepts.</summary>
+    public const string HeaderName = "x-functions-key";
+
+    /// <summary>The query parameter the Functions host also accepts.</summary>
+    public const string QueryName = "code";
+
+    // Longer than any sane key; hashing a megabyte header on every request is not.
+    private const int MaxKeyLength = 1024;
+
+    private readonly byte[][] _digests = [.. options.Value.Keys.Where(k => !string.IsNullOrEmpty(k)).Select(Digest)];
+
+    /// <summary>True when anonymous access is on or the request carries a configured key.</summary>
+    public bool IsAuthorized(HttpRequest request, out string reason)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        reason = "";
+        if (options.Value.AllowAnonymous)
+        {
+            return true;
+        }
+
+        var presented = request.Headers[HeaderName].Concat(request.Query[QueryName]).Where(v => !string.IsNullOrEmpty(v)).ToList();
+        if (presented.Count == 0)
+        {
+            reason = "no key";
+            return false;
+        }
+
+        foreach (var candidate in presented)
+        {
+            if (candidate!.Length <= MaxKeyLength && Matches(Digest(candidate)))
+            {
+                return true;
+            }
+        }
+
+        reason = "wrong key";
+        return false;
+    }
+
+    private bool Matches(byte[] digest)
+    {
+        var match = false;
+        foreach (var expected in _digests)
+        {
+            // No early exit: every key is compared.
+            match |= CryptographicOperations.FixedTimeEquals(digest, expected);
+        }
+
+        return match;
+    }
+
+    private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

@@ -1,0 +1,27 @@
+namespace AccountSnapshots.Api;
+
+/// <summary>Settings of the dashboard HTTP API (section <c>Api</c>).</summary>
+public sealed class ApiOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Api";
+
+    /// <summary>
+    /// Keys accepted by the CLI host (<c>x-functions-key</c> header or <c>code</c> query); default none. Configure as
+    /// an array (<c>Api:Keys:0</c>, <c>Api:Keys:1</c>) or one comma-separated <c>Api:Keys</c> string. The Functions
+    /// host ignores them: the platform checks function keys itself.
+    /// </summary>
+    public IList<string> Keys { get; set; } = [];
+
+    /// <summary>Serve without a key in the CLI host (loopback demos only); default false.</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>Upper bound of <c>Cache-Control: max-age</c> in seconds; default 300.</summary>
+    public int MaxAgeSeconds { get; set; } = 300;
+
+    /// <summary>How often the cached aggregate re-checks the store's version; default 00:00:05.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Origins allowed to read the API from a browser (CORS, GET/HEAD only); default none (CORS off).</summary>
+    public IList<string> CorsOrigins { get; set; } = [];
+}
