@@ -53,7 +53,7 @@ internal static class LatestCommand
                 case "csv":
                     using (var stdout = Console.OpenStandardOutput())
                     {
-                        await Api.AggregateCsvWriter.WriteAsync(aggregate, stdout, cancellationToken);
+                        await stdout.WriteAsync(Api.AggregateCsvWriter.Write(aggregate), cancellationToken);
                     }
 
                     break;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AccountSnapshots.Cli.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Cli.Commands;

@@ -1,10 +1,10 @@
 using AccountSnapshots.Api;
-using AccountSnapshots.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AccountSnapshots.Cli.Hosting;
 

@@ -1,3 +1,4 @@
+using AccountSnapshots.Aggregation;
 using AccountSnapshots.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddSnapshotSchedules(configuration);
         services.TryAddSingleton<AggregateCache>();
         services.TryAddSingleton<ApiKeyVerifier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregateListener, AggregateCachePublisher>());
         services.TryAddSingleton(sp => new AccountsApiHandler(
             sp.GetRequiredService<AggregateCache>(),
             sp.GetRequiredService<SnapshotSchedules>(),

@@ -36,7 +36,9 @@ internal sealed class SnapshotScheduler(
     {
         await Task.Yield();
         var now = timeProvider.GetUtcNow();
-        SchedulerLog.SchedulerStarted(logger, source, schedules.GetExpression(source), schedules.GetNextOccurrence(source, now));
+        var expression = schedules.GetExpression(source);
+        var firstNext = schedules.GetNextOccurrence(source, now);
+        SchedulerLog.SchedulerStarted(logger, source, expression, firstNext);
         var missed = schedules.GetLatestOccurrence(source, now);
         if (missed is not null && await LastAttemptAsync(source, stoppingToken) is var last && (last is null || last < missed))
         {

@@ -1,4 +1,5 @@
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Scheduling;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Telemetry;
 using AccountSnapshots.Upstream;
@@ -19,6 +20,7 @@ internal static class SnapshotsServiceCollectionExtensions
             .Bind(configuration.GetSection(SnapshotOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSnapshotSchedules(configuration);
         services.AddMetrics();
         services.TryAddSingleton<SnapshotMetrics>();
         services.TryAddSingleton<CredentialResolver>();
@@ -33,6 +35,11 @@ internal static class SnapshotsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SnapshotOptions>>(),
             sp.GetRequiredService<ILogger<SnapshotRunner>>()));
+        services.TryAddSingleton(sp => new ScheduledSnapshotRunner(
+            sp.GetRequiredService<SnapshotRunner>(),
+            sp.GetRequiredService<SnapshotSchedules>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ScheduledSnapshotRunner>>()));
         return services;
     }
 }
