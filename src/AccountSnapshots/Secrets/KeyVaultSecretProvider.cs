@@ -34,9 +34,10 @@ internal sealed class KeyVaultSecretProvider(
                 // The fetch is shared, so one caller's cancellation only stops that caller waiting.
                 fetched = await entry.Value.WaitAsync(cancellationToken);
             }
-            catch (SecretUnavailableException)
+            catch (Exception) when (entry.Value.IsFaulted || entry.Value.IsCanceled)
             {
-                // Failures are not cached: the next read asks the vault again.
+                // Failures are not cached: the next read asks the vault again. (A caller that merely stopped
+                // waiting leaves the shared fetch, and its entry, to the others.)
                 _cache.TryRemove(KeyValuePair.Create(logicalName, entry));
                 throw;
             }
