@@ -151,6 +151,13 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
         }
     }
 
+    /// <summary>
+    /// The lock file that serialises replaces of <paramref name="fullPath"/> across processes: whoever holds it open with
+    /// <see cref="FileShare.None"/> owns the path.
+    /// </summary>
+    internal static string LockPathFor(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath)!, $"{SnapshotPath.ReservedPrefix}{Path.GetFileName(fullPath)}.lock");
+
     private string FullPath(string path) => Path.Combine(_root, path.Replace('/', Path.DirectorySeparatorChar));
 
     private static async Task<string> WriteTempAsync(string finalPath, byte[] bytes, CancellationToken cancellationToken)
@@ -195,7 +202,7 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
         try
         {
             // Lock files are never deleted: deleting one lets two processes lock two different inodes of one name.
-            var lockPath = Path.Combine(Path.GetDirectoryName(finalPath)!, $"{SnapshotPath.ReservedPrefix}{Path.GetFileName(finalPath)}.lock");
+            var lockPath = LockPathFor(finalPath);
             var waited = TimeSpan.Zero;
             var delay = TimeSpan.FromMilliseconds(5);
             while (true)

@@ -55,13 +55,13 @@ public sealed class FileSnapshotStoreTests : SnapshotStoreContractTests, IDispos
     public async Task Two_store_instances_on_one_directory_lose_no_update()
     {
         // Separate instances share no semaphore, like two processes: only the lock file keeps them apart.
-        var stores = new[] { Store, NewStore() };
+        var stores = new[] { Store, NewStore(), NewStore(), NewStore() };
         await Store.WriteAsync("latest/counter.json", Content("0"), StoreCondition.IfAbsent, CancellationToken.None);
 
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(worker => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(worker => Task.Run(async () =>
         {
-            var store = stores[worker % 2];
-            for (var i = 0; i < 3; i++)
+            var store = stores[worker % stores.Length];
+            for (var i = 0; i < 5; i++)
             {
                 while (true)
                 {
@@ -77,7 +77,29 @@ public sealed class FileSnapshotStoreTests : SnapshotStoreContractTests, IDispos
             }
         })));
 
-        Assert.Equal("30", Text(await Store.ReadAsync("latest/counter.json", CancellationToken.None)));
+        Assert.Equal("100", Text(await Store.ReadAsync("latest/counter.json", CancellationToken.None)));
+    }
+
+    [Theory]
+    [InlineData(FileShare.None)]
+    [InlineData(FileShare.ReadWrite)]
+    public async Task A_replace_waits_while_another_process_holds_the_path_lock(FileShare heldWith)
+    {
+        var first = await Store.WriteAsync("latest/locked.json", Content("0"), StoreCondition.IfAbsent, CancellationToken.None);
+        var lockPath = FileSnapshotStore.LockPathFor(Path.Combine(_directory, "latest", "locked.json"));
+
+        Task<StoreWriteResult> write;
+        using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, heldWith))
+        {
+            write = Store.WriteAsync("latest/locked.json", Content("1"), StoreCondition.IfMatch(first.ETag!), CancellationToken.None);
+            var firstDone = await Task.WhenAny(write, Task.Delay(TimeSpan.FromMilliseconds(300)));
+
+            Assert.NotSame(write, firstDone);
+            Assert.Equal("0", Text(await Store.ReadAsync("latest/locked.json", CancellationToken.None)));
+        }
+
+        Assert.True((await write).Written);
+        Assert.Equal("1", Text(await Store.ReadAsync("latest/locked.json", CancellationToken.None)));
     }
 
     [Fact]
