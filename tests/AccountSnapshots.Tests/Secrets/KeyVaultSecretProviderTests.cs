@@ -127,6 +127,24 @@ public sealed class KeyVaultSecretProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_caller_that_gives_up_does_not_cancel_the_fetch_others_share()
+    {
+        _vault.SetSecret("warm-up", "warm-up-value");
+        await _services.GetRequiredService<SecretClient>().GetSecretAsync("warm-up");
+        _vault.SetSecret(VaultName, Value);
+        _vault.ResponseDelay = TimeSpan.FromMilliseconds(300);
+        using var impatient = new CancellationTokenSource();
+
+        var givingUp = Provider.GetAsync(SecretNames.ConduitApiKey, impatient.Token);
+        await impatient.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => givingUp);
+        var secret = await Provider.GetAsync(SecretNames.ConduitApiKey, CancellationToken.None);
+
+        Assert.Equal(Value, secret.Value);
+        Assert.Equal(1, _vault.RequestCount(VaultName));
+    }
+
+    [Fact]
     public async Task A_refused_read_is_forbidden_and_names_the_secret_and_the_vault()
     {
         _vault.SetSecret(VaultName, Value);
