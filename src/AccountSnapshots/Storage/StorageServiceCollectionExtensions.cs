@@ -1,5 +1,10 @@
+using AccountSnapshots.Secrets;
+using Azure.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Storage;
 
@@ -9,6 +14,22 @@ internal static class StorageServiceCollectionExtensions
     public static IServiceCollection AddSnapshotStore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddDefaultTokenCredential(configuration);
+
+        services.TryAddSingleton<ISnapshotStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            ISnapshotStore store = options.UsesBlob
+                ? BlobSnapshotStore.Create(options, provider.GetRequiredService<TokenCredential>, provider.GetRequiredService<ILogger<BlobSnapshotStore>>())
+                : new FileSnapshotStore(options.Directory, provider.GetRequiredService<ILogger<FileSnapshotStore>>());
+            var logger = provider.GetRequiredService<ILogger<ISnapshotStore>>();
+            StorageLog.SnapshotStoreSelected(logger, store.Description);
+            return store;
+        });
         return services;
     }
 }

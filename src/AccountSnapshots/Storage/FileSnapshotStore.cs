@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+
+namespace AccountSnapshots.Storage;
+
+/// <summary>
+/// <see cref="ISnapshotStore"/> over a local directory with the Blob store's semantics: every write lands through a
+/// temporary file and a rename, so readers never see partial content; conditional replaces are serialised per path
+/// within the process (semaphore) and across processes (an exclusive lock file).
+/// </summary>
+internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotStore> logger) : ISnapshotStore
+{
+    private static readonly TimeSpan LockWaitLimit = TimeSpan.FromSeconds(30);
+
+    private readonly string _root = Path.GetFullPath(directory);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _pathGates = new(StringComparer.Ordinal);
+
+    public string Description => $"directory {_root}";
+
+    /// <summary>The strong ETag of some content: quoted lowercase hex SHA-256, stable across restarts.</summary>
+    public static string ComputeETag(ReadOnlySpan<byte> content) => $"\"{Convert.ToHexStringLower(SHA256.HashData(content))}\"";
+
+    public async Task<StoreWriteResult> WriteAsync(string path, Stream content, StoreCondition condition, CancellationToken cancellationToken)
+    {
+        SnapshotPath.Validate(path);
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(condition);
+        if (condition.Kind == StoreConditionKind.IfMatch && condition.ETag is null)
+        {
+            throw new ArgumentException("IfMatch needs an ETag.", nameof(condition));
+        }
+
+        byte[] bytes;
+        using (var buffer = new MemoryStream())
+        {
+            await content.CopyToAsync(buffer, cancellationToken);
+            bytes = buffer.ToArray();
+        }
+
+        var finalPath = FullPath(path);
+        var eTag = ComputeETag(bytes);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+            if (condition.Kind == StoreConditionKind.IfAbsent)
+            {
+                // A no-overwrite rename is atomic: of several writers exactly one wins, and nobody waits for a lock.
+                var temp = await WriteTempAsync(finalPath, bytes, cancellationToken);
+                try
+                {
+                    File.Move(temp, finalPath, overwrite: false);
+                    return StoreWriteResult.Success(eTag);
+                }
+                catch (IOException) when (File.Exists(finalPath))
+                {
+                    StorageLog.StoreWriteConditionFailed(logger, path, Description, condition.Kind);
+                    return StoreWriteResult.ConditionFailed;
+                }
+                finally
+                {
+                    File.Delete(temp);
+                }
+            }
+
+            // Unconditional writes take the lock too, so they cannot slip between another writer's compare and replace.
+            await using var pathLock = await AcquireLockAsync(path, finalPath, cancellationToken);
+            if (condition.Kind == StoreConditionKind.IfMatch)
+            {
+                var current = await ReadBytesAsync(finalPath, cancellationToken);
+                if (current is null || !string.Equals(ComputeETag(current.Value.Bytes), condition.ETag, StringComparison.Ordinal))
+                {
+                    StorageLog.StoreWriteConditionFailed(logger, path, Description, condition.Kind);
+                    return StoreWriteResult.ConditionFailed;
+                }
+            }
+
+            var replacement = await WriteTempAsync(finalPath, bytes, cancellationToken);
+            try
+            {
+                File.Move(replacement, finalPath, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(replacement);
+            }
+
+            return StoreWriteResult.Success(eTag);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("write", path, ex);
+        }
+    }
+
+    public async Task<StoredObject?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        SnapshotPath.Validate(path);
+        try
+        {
+            var read = await ReadBytesAsync(FullPath(path), cancellationToken);
+            return read is { } r ? new StoredObject(r.Bytes, ComputeETag(r.Bytes), r.LastModified) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("read", path, ex);
+        }
+    }
+
+    public async Task<StoredObjectProperties?> GetPropertiesAsync(string path, CancellationToken cancellationToken)
+    {
+        SnapshotPath.Validate(path);
+        try
+        {
+            // The ETag is a content hash, so the content has to be read; snapshots are small.
+            var read = await ReadBytesAsync(FullPath(path), cancellationToken);
+            return read is { } r ? new StoredObjectProperties(ComputeETag(r.Bytes), r.LastModified, r.Bytes.Length) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("read properties", path, ex);
+        }
+    }
+
+    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        SnapshotPath.ValidatePrefix(prefix);
+        await Task.Yield();
+        List<string> names;
+        try
+        {
+            names = Directory.Exists(_root)
+                ? Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+                    .Select(file => Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/'))
+                    .Where(name => !Path.GetFileName(name).StartsWith(SnapshotPath.ReservedPrefix, StringComparison.Ordinal)
+                        && name.StartsWith(prefix, StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal)
+                    .ToList()
+                : [];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("list", prefix, ex);
+        }
+
+        foreach (var name in names)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return name;
+        }
+    }
+
+    /// <summary>
+    /// The lock file that serialises replaces of <paramref name="fullPath"/> across processes: whoever holds it open with
+    /// <see cref="FileShare.None"/> owns the path.
+    /// </summary>
+    internal static string LockPathFor(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath)!, $"{SnapshotPath.ReservedPrefix}{Path.GetFileName(fullPath)}.lock");
+
+    private string FullPath(string path) => Path.Combine(_root, path.Replace('/', Path.DirectorySeparatorChar));
+
+    private static async Task<string> WriteTempAsync(string finalPath, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(finalPath)!, $"{SnapshotPath.ReservedPrefix}{Path.GetFileName(finalPath)}.{Guid.NewGuid():N}.tmp");
+        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        {
+            await stream.WriteAsync(bytes, cancellationToken);
+            // Durable before it becomes visible: a crash must not leave a renamed but empty file.
+            stream.Flush(flushToDisk: true);
+        }
+
+        return temp;
+    }
+
+    private static async Task<(byte[] Bytes, DateTimeOffset LastModified)?> ReadBytesAsync(string fullPath, CancellationToken cancellationToken)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.Asynchronous);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        await using (stream)
+        {
+            // Time and bytes from the same open file: a concurrent rename cannot pair new content with an old time.
+            var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            return (buffer.ToArray(), lastModified);
+        }
+    }
+
+    private async Task<PathLock> AcquireLockAsync(string path, string finalPath, CancellationToken cancellationToken)
+    {
+        var gate = _pathGates.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Lock files are never deleted: deleting one lets two processes lock two different inodes of one name.
+            var lockPath = LockPathFor(finalPath);
+            var waited = TimeSpan.Zero;
+            var delay = TimeSpan.FromMilliseconds(5);
+            while (true)
+            {
+                try
+                {
+                    var handle = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    return new PathLock(handle, gate);
+                }
+                catch (IOException) when (File.Exists(lockPath) && waited < LockWaitLimit)
+                {
+                    // Another process holds it; its critical section is a hash and a rename, so a short poll suffices.
+                    await Task.Delay(delay, cancellationToken);
+                    waited += delay;
+                    delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 100));
+                }
+            }
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+    }
+
+    private SnapshotStoreException Failure(string operation, string path, Exception ex)
+    {
+        StorageLog.StoreOperationFailed(logger, ex, operation, path, Description, null, ex.GetType().Name);
+        return new SnapshotStoreException($"Snapshot store {Description} could not {operation} '{path}': {ex.Message}", ex);
+    }
+
+    private sealed class PathLock(FileStream handle, SemaphoreSlim gate) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await handle.DisposeAsync();
+            gate.Release();
+        }
+    }
+}
