@@ -53,6 +53,9 @@ public sealed record SandboxFault
     public static SandboxFault TooManyRequests(TimeSpan? retryAfter = null, bool asDate = false) =>
         new() { Kind = SandboxFaultKind.Status, StatusCode = 429, RetryAfter = retryAfter, RetryAfterAsDate = asDate };
 
+    /// <summary>A delay before a normal answer; <see cref="TimeSpan.Zero"/> lets one response through untouched.</summary>
+    public static SandboxFault Slow(TimeSpan delay) => new() { Kind = SandboxFaultKind.Slow, Delay = delay };
+
     /// <summary>A custom body, e.g. a valid JSON document of the wrong shape.</summary>
     public static SandboxFault WithBody(string body, int statusCode = 200, string contentType = "application/json") =>
         new() { Kind = SandboxFaultKind.Body, Body = body, StatusCode = statusCode, ContentType = contentType };

@@ -43,7 +43,7 @@ internal sealed class ConduitClient(
         var pathAndQuery = uri.PathAndQuery;
         if (status is < 200 or > 299)
         {
-            var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, json: body.IsCompleteJson() ? body.Memory : null);
+            var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson: body.IsCompleteJson());
             var (kind, detail) = UpstreamFailures.ForStatus((System.Net.HttpStatusCode)status);
             if (kind == UpstreamErrorKind.RateLimited && recorder.RateLimitRefused is { } refused)
             {
@@ -55,7 +55,7 @@ internal sealed class ConduitClient(
 
         if (!body.IsJsonContentType)
         {
-            var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId);
+            var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson: false);
             var error = UpstreamFailures.Create(Name, UpstreamErrorKind.InvalidResponse, status, null, $"the body is {body.ContentType ?? "untyped"}, not JSON");
             return Fail(error, [page], recorder.Attempts, correlationIds);
         }
@@ -63,7 +63,7 @@ internal sealed class ConduitClient(
         try
         {
             var (accounts, totals) = ConduitAccountsParser.Parse(body.Span);
-            var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, json: body.Memory);
+            var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson: true);
             UpstreamLog.FetchCompleted(logger, Name, accounts.Count, 1, recorder.Attempts);
             return new SourceFetchResult
             {
@@ -78,7 +78,7 @@ internal sealed class ConduitClient(
         }
         catch (Exception exception) when (exception is JsonException or UpstreamFormatException)
         {
-            var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId);
+            var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson: false);
             var detail = exception is UpstreamFormatException ? exception.Message : $"the body is not valid JSON ({exception.Message})";
             return Fail(UpstreamFailures.Create(Name, UpstreamErrorKind.InvalidResponse, status, null, detail), [page], recorder.Attempts, correlationIds);
         }

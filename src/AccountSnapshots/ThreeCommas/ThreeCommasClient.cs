@@ -68,7 +68,7 @@ internal sealed class ThreeCommasClient(
                 var status = exchange.HttpStatus!.Value;
                 var masked = ThreeCommasApiKeyMasker.Mask(body.Span, out var complete);
                 var isJson = complete && body.IsJsonContentType;
-                run.RawPages.Add(body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, json: isJson ? masked : null, text: isJson ? null : NonJsonRecord(body, masked)));
+                run.RawPages.Add(body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson ? masked : NonJsonRecord(body, masked), isJson));
                 if (status is < 200 or > 299)
                 {
                     var (kind, detail) = UpstreamFailures.ForStatus((System.Net.HttpStatusCode)status);

@@ -77,11 +77,13 @@ internal sealed class UpstreamBody
         return new UpstreamBody(buffer, length, Convert.ToHexStringLower(hash.GetHashAndReset()), MediaType(response.Content.Headers.ContentType));
     }
 
-    /// <summary>The raw record of this body: <paramref name="json"/> when given (complete JSON), else bounded text.</summary>
-    public RawPage ToRawPage(string request, int httpStatus, string? correlationId, ReadOnlyMemory<byte>? json = null, ReadOnlyMemory<byte>? text = null)
+    /// <summary>The raw record of this body as received.</summary>
+    public RawPage ToRawPage(string request, int httpStatus, string? correlationId, bool isJson) =>
+        ToRawPage(request, httpStatus, correlationId, Memory, isJson);
+
+    /// <summary>The raw record with <paramref name="body"/> stored (e.g. masked); non-JSON text is bounded in size.</summary>
+    public RawPage ToRawPage(string request, int httpStatus, string? correlationId, ReadOnlyMemory<byte> body, bool isJson)
     {
-        var body = json ?? text ?? Memory;
-        var isJson = json is not null;
         if (!isJson && body.Length > MaxTextRecordBytes)
         {
             body = body[..MaxTextRecordBytes];
