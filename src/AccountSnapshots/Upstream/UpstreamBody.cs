@@ -48,7 +48,8 @@ internal sealed class UpstreamBody
             throw new UpstreamFormatException($"the body declares {declared} bytes, more than the {MaxBodyBytes} accepted");
         }
 
-        var buffer = new byte[declared is > 0 ? declared.Value : 16 * 1024];
+        // Content-Length sizes the first buffer, up to a bound, so a lying header cannot force a huge allocation.
+        var buffer = new byte[declared is > 0 ? (int)Math.Min(declared.Value, 64L * 1024 * 1024) : 16 * 1024];
         var length = 0;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);

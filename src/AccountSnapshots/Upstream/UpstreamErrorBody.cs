@@ -10,8 +10,16 @@ internal static class UpstreamErrorBody
 {
     private const int MaxErrorCodeLength = 100;
 
+    // Error bodies are small; a large one is not an error envelope worth building a DOM for.
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
     public static string? TryGetCode(ReadOnlySpan<byte> body)
     {
+        if (body.Length > MaxErrorBodyBytes)
+        {
+            return null;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(body);

@@ -35,6 +35,8 @@ internal static class UpstreamResiliencePipeline
                         recorder.RateLimitWaited += args.RetryDelay;
                     }
 
+                    // The discarded answer must release its connection; disposing twice is harmless if Polly also does.
+                    args.Outcome.Result?.Dispose();
                     UpstreamLog.Retrying(
                         logger, settings.Source, args.AttemptNumber + 1, status, args.Outcome.Exception?.GetType().Name, (long)args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
