@@ -5,7 +5,7 @@ namespace AccountSnapshots.Sandbox;
 /// <summary>
 /// One injected fault for one API. Parse syntax: <c>api:spec[:param]…</c> where api is <c>conduit</c> or
 /// <c>threecommas</c>; spec is an HTTP status (<c>429</c>, <c>418</c>, <c>401</c>, <c>500x3</c>), <c>slow=MS</c>,
-/// <c>truncated</c>, <c>malformed</c>, <c>html</c> or <c>reset</c> (each with an optional <c>xN</c> repeat); params are
+/// <c>truncated</c>, <c>cut</c>, <c>malformed</c>, <c>html</c> or <c>reset</c> (each with an optional <c>xN</c> repeat); params are
 /// <c>retry-after=S</c> (seconds), <c>retry-after-date=S</c> (HTTP date S seconds ahead) and <c>persistent</c>.
 /// </summary>
 public sealed record SandboxFault
@@ -88,7 +88,8 @@ public sealed record SandboxFault
                 "malformed" => new SandboxFault { Kind = SandboxFaultKind.Malformed },
                 "html" => new SandboxFault { Kind = SandboxFaultKind.Html },
                 "reset" => new SandboxFault { Kind = SandboxFaultKind.Reset },
-                _ => throw Invalid(text, $"'{spec}' is not a fault (use an HTTP status like 500, slow=MS, truncated, malformed, html or reset)"),
+                "cut" => new SandboxFault { Kind = SandboxFaultKind.Cut },
+                _ => throw Invalid(text, $"'{spec}' is not a fault (use an HTTP status like 500, slow=MS, truncated, cut, malformed, html or reset)"),
             };
         }
 

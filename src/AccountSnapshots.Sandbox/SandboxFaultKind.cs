@@ -21,6 +21,9 @@ public enum SandboxFaultKind
     /// <summary>Drop the connection without answering (a transport error).</summary>
     Reset,
 
+    /// <summary>200 that declares a longer body than it sends, then drops the connection (a transport error mid-body).</summary>
+    Cut,
+
     /// <summary>Answer with <see cref="SandboxFault.Body"/>, <see cref="SandboxFault.StatusCode"/> and <see cref="SandboxFault.ContentType"/>.</summary>
     Body,
 }

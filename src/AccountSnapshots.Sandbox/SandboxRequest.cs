@@ -18,6 +18,9 @@ public sealed class SandboxRequest
     /// <summary>HTTP status answered (0 when the connection was dropped).</summary>
     public int StatusCode { get; internal set; }
 
+    /// <summary>The <c>Forced-Mode</c> header (3Commas) or <c>Api-Version</c> header (Conduit) as received; never a credential.</summary>
+    public string? ModeHeader { get; internal set; }
+
     /// <summary>The fault applied, when one was.</summary>
     public SandboxFaultKind? Fault { get; internal set; }
 }

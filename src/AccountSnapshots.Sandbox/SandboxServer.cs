@@ -102,6 +102,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
         var target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         var record = api.Record(target, _options.TimeProvider.GetUtcNow());
+        record.ModeHeader = context.Request.Headers.TryGetValue(api == Conduit ? "Api-Version" : "Forced-Mode", out var mode) ? mode.ToString() : null;
         try
         {
             var fault = api.Faults.Take();
@@ -150,6 +151,17 @@ public sealed class SandboxServer : IAsyncDisposable
                 return true;
             case SandboxFaultKind.Body:
                 await WriteTextAsync(context, fault.StatusCode, fault.ContentType, fault.Body ?? "");
+                return true;
+            case SandboxFaultKind.Cut:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = 4096;
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(isConduit ? "{\"data\":[" : "["), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+
+                // Flushing hands the bytes to the transport, not the socket: give them time to leave before the drop.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _options.TimeProvider, context.RequestAborted);
+                context.Abort();
                 return true;
             case SandboxFaultKind.Truncated:
                 var whole = new ArrayBufferWriter<byte>();

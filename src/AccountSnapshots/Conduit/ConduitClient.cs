@@ -79,7 +79,7 @@ internal sealed class ConduitClient(
         catch (Exception exception) when (exception is JsonException or UpstreamFormatException)
         {
             var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson: false);
-            var detail = exception is UpstreamFormatException ? exception.Message : $"the body is not valid JSON ({exception.Message})";
+            var detail = UpstreamFormatException.Describe(exception);
             return Fail(UpstreamFailures.Create(Name, UpstreamErrorKind.InvalidResponse, status, null, detail), [page], recorder.Attempts, correlationIds);
         }
     }

@@ -92,7 +92,7 @@ internal sealed class ThreeCommasClient(
                 }
                 catch (Exception exception) when (exception is JsonException or UpstreamFormatException)
                 {
-                    var detail = exception is UpstreamFormatException ? exception.Message : $"the body is not valid JSON ({exception.Message})";
+                    var detail = UpstreamFormatException.Describe(exception);
                     return Fail(run, UpstreamErrorKind.InvalidResponse, status, null, $"page {page}: {detail}");
                 }
 

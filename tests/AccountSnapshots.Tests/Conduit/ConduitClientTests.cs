@@ -280,6 +280,27 @@ public sealed class ConduitClientTests
     }
 
     [Fact]
+    public async Task Fails_as_unavailable_when_the_connection_drops_while_the_body_arrives()
+    {
+        await using var harness = await UpstreamHarness.StartAsync(new SandboxOptions { Faults = ["conduit:cut"] });
+
+        var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        AssertFailure(result, UpstreamErrorKind.Unavailable, 200, requests: 1);
+        Assert.Empty(result.RawPages);
+    }
+
+    [Fact]
+    public async Task Sends_the_configured_api_version()
+    {
+        await using var harness = await UpstreamHarness.StartAsync();
+
+        await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        Assert.Equal("2024-12-01", Assert.Single(harness.Sandbox.Conduit.Requests).ModeHeader);
+    }
+
+    [Fact]
     public async Task Fails_as_invalid_response_when_a_200_is_html()
     {
         await using var harness = await UpstreamHarness.StartAsync(new SandboxOptions { Faults = ["conduit:html"] });

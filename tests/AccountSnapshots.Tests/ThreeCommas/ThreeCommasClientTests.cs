@@ -121,6 +121,20 @@ public sealed class ThreeCommasClientTests
         Assert.Equal(12, result.Accounts.Count);
     }
 
+    [Theory]
+    [InlineData(null, "real")]
+    [InlineData("paper", "paper")]
+    public async Task Sends_the_forced_mode_header(string? configured, string expected)
+    {
+        await using var harness = await UpstreamHarness.StartAsync(
+            settings: configured is null ? null : new Dictionary<string, string?> { ["ThreeCommas:ForcedMode"] = configured });
+
+        var result = await harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None);
+
+        Assert.Null(result.Error);
+        Assert.Equal(expected, Assert.Single(harness.Sandbox.ThreeCommas.Requests).ModeHeader);
+    }
+
     [Fact]
     public async Task Fails_as_credentials_rejected_without_retrying_when_the_signature_is_wrong()
     {
