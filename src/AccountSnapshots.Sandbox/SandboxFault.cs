@@ -40,6 +40,9 @@ public sealed record SandboxFault
     /// <summary>Content type for <see cref="SandboxFaultKind.Body"/>. Default application/json.</summary>
     public string ContentType { get; init; } = "application/json";
 
+    /// <summary>Extra response headers for <see cref="SandboxFaultKind.Body"/> (e.g. <c>Location</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     /// <summary>How many consecutive responses the fault applies to when enqueued. Default 1.</summary>
     public int Repeat { get; init; } = 1;
 
@@ -55,6 +58,10 @@ public sealed record SandboxFault
 
     /// <summary>A delay before a normal answer; <see cref="TimeSpan.Zero"/> lets one response through untouched.</summary>
     public static SandboxFault Slow(TimeSpan delay) => new() { Kind = SandboxFaultKind.Slow, Delay = delay };
+
+    /// <summary>A redirect to <paramref name="location"/>; clients must not follow it with their credentials.</summary>
+    public static SandboxFault Redirect(Uri location, int statusCode = 302) =>
+        WithBody("", statusCode, "text/plain") with { Headers = new Dictionary<string, string> { ["Location"] = location.ToString() } };
 
     /// <summary>A custom body, e.g. a valid JSON document of the wrong shape.</summary>
     public static SandboxFault WithBody(string body, int statusCode = 200, string contentType = "application/json") =>

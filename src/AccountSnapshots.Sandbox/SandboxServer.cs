@@ -150,6 +150,11 @@ public sealed class SandboxServer : IAsyncDisposable
                 await WriteTextAsync(context, 200, "application/json", isConduit ? "{\"data\":[{\"id\":\"client_x\",,]}" : "[{\"id\":1,\"usd_amount\":}]");
                 return true;
             case SandboxFaultKind.Body:
+                foreach (var (name, value) in fault.Headers ?? new Dictionary<string, string>())
+                {
+                    context.Response.Headers[name] = value;
+                }
+
                 await WriteTextAsync(context, fault.StatusCode, fault.ContentType, fault.Body ?? "");
                 return true;
             case SandboxFaultKind.Cut:

@@ -23,6 +23,7 @@ internal static class UpstreamServiceCollectionExtensions
 
         // The pipeline owns every timeout, so HttpClient's own 100 s default must not cut it short.
         services.AddHttpClient<ConduitClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .AddHttpMessageHandler(provider =>
             {
                 var options = provider.GetRequiredService<IOptions<ConduitOptions>>().Value;
@@ -32,6 +33,7 @@ internal static class UpstreamServiceCollectionExtensions
                 return CreateHandler(provider, settings);
             });
         services.AddHttpClient<ThreeCommasClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .AddHttpMessageHandler(provider =>
             {
                 var options = provider.GetRequiredService<IOptions<ThreeCommasOptions>>().Value;
@@ -45,6 +47,12 @@ internal static class UpstreamServiceCollectionExtensions
         services.AddTransient<IAccountSource>(provider => provider.GetRequiredService<ThreeCommasClient>());
         return services;
     }
+
+    /// <summary>
+    /// No automatic redirects: HttpClient strips only <c>Authorization</c> on a redirect, so <c>X-API-Secret</c> and
+    /// <c>APIKEY</c> would follow a 3xx to whatever host it names. A 3xx therefore fails the fetch instead.
+    /// </summary>
+    private static SocketsHttpHandler CreatePrimaryHandler() => new() { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.All };
 
     private static UpstreamResilienceHandler CreateHandler(IServiceProvider provider, UpstreamResilienceSettings settings)
     {
