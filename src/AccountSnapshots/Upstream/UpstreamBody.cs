@@ -57,12 +57,23 @@ internal sealed class UpstreamBody
         {
             if (length == buffer.Length)
             {
+                // A full buffer is usually the whole body (Content-Length was exact): probe for the end before
+                // doubling, so a 30 MB body does not briefly cost 90 MB.
+                var probe = new byte[1];
+                if (await stream.ReadAsync(probe, cancellationToken) == 0)
+                {
+                    break;
+                }
+
                 if (buffer.Length >= MaxBodyBytes)
                 {
                     throw new UpstreamFormatException($"the body is larger than the {MaxBodyBytes} bytes accepted");
                 }
 
                 Array.Resize(ref buffer, (int)Math.Min(MaxBodyBytes, buffer.Length * 2L));
+                buffer[length] = probe[0];
+                hash.AppendData(probe);
+                length++;
             }
 
             var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
