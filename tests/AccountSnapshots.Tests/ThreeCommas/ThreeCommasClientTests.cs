@@ -136,6 +136,32 @@ public sealed class ThreeCommasClientTests
     }
 
     [Fact]
+    public async Task Fails_as_credentials_rejected_when_signed_with_another_rsa_key()
+    {
+        using var registered = RSA.Create(2048);
+        using var other = RSA.Create(2048);
+        await using var harness = await UpstreamHarness.StartAsync(new SandboxOptions { ThreeCommasRsaPublicKeyPem = registered.ExportSubjectPublicKeyInfoPem() });
+
+        var result = await harness.ThreeCommas.FetchAsync(
+            new SourceCredentials(harness.Sandbox.Credentials.ThreeCommasApiKey, null, other.ExportPkcs8PrivateKeyPem()), CancellationToken.None);
+
+        AssertFailure(result, UpstreamErrorKind.CredentialsRejected, 401, requests: 1);
+        Assert.Equal("signature_invalid", result.Error!.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Fails_as_invalid_response_when_a_later_page_repeats_an_account()
+    {
+        await using var harness = await UpstreamHarness.StartAsync(settings: new Dictionary<string, string?> { ["ThreeCommas:PerPage"] = "1" });
+        harness.Sandbox.ThreeCommas.Faults.Enqueue(SandboxFault.WithBody("""[{"id":1}]""") with { Repeat = 2 });
+
+        var result = await harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None);
+
+        AssertFailure(result, UpstreamErrorKind.InvalidResponse, 200, requests: 2);
+        Assert.Contains("repeats account id 1", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fails_as_credentials_rejected_without_retrying_when_the_signature_is_wrong()
     {
         await using var harness = await UpstreamHarness.StartAsync();
