@@ -1,0 +1,34 @@
+using AccountSnapshots.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace AccountSnapshots.ThreeCommas;
+
+/// <summary>Validates <see cref="ThreeCommasOptions"/> at start with messages naming the exact setting.</summary>
+internal sealed class ThreeCommasOptionsValidator : IValidateOptions<ThreeCommasOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ThreeCommasOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        UpstreamOptionsChecks.CheckBaseUrl(failures, ThreeCommasOptions.SectionName, options.BaseUrl);
+        if (options.ForcedMode is not ("real" or "paper"))
+        {
+            // An empty Forced-Mode header is answered with forced_mode_invalid, so it is refused here.
+            failures.Add("ThreeCommas:ForcedMode must be \"real\" or \"paper\"");
+        }
+
+        if (options.PerPage is < 1 or > 100)
+        {
+            failures.Add("ThreeCommas:PerPage must be between 1 and 100");
+        }
+
+        if (options.MaxPages < 1)
+        {
+            failures.Add("ThreeCommas:MaxPages must be at least 1");
+        }
+
+        UpstreamOptionsChecks.CheckResilience(
+            failures, ThreeCommasOptions.SectionName, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace AccountSnapshots.Upstream;
+
+/// <summary>
+/// Builds the Polly pipeline both clients use: total timeout, bounded jittered exponential retries on 5xx, 408,
+/// transport errors and attempt timeouts, and (Conduit only) 429 retries that honour Retry-After within a budget.
+/// 401, 403, 418 and other 4xx are never retried.
+/// </summary>
+internal static class UpstreamResiliencePipeline
+{
+    public static ResiliencePipeline<HttpResponseMessage> Create(UpstreamResilienceSettings settings, TimeProvider timeProvider, ILogger logger)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = settings.TotalTimeout });
+        if (settings.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = settings.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.RetryBaseDelay,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(settings, timeProvider, args.Outcome, args.Context)),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Result is { } response ? UpstreamAttemptRecorder.RetryAfter(response, timeProvider) : null),
+                OnRetry = args =>
+                {
+                    var status = args.Outcome.Result is { } response ? (int)response.StatusCode : (int?)null;
+                    if (status == 429 && args.Context.Properties.TryGetValue(UpstreamAttemptRecorder.PropertyKey, out var recorder))
+                    {
+                        recorder.RateLimitWaited += args.RetryDelay;
+                    }
+
+                    // The discarded answer must release its connection; disposing twice is harmless if Polly also does.
+                    args.Outcome.Result?.Dispose();
+                    UpstreamLog.Retrying(
+                        logger, settings.Source, args.AttemptNumber + 1, status, args.Outcome.Exception?.GetType().Name, (long)args.RetryDelay.TotalMilliseconds);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = settings.AttemptTimeout });
+        return builder.Build();
+    }
+
+    private static bool ShouldRetry(
+        UpstreamResilienceSettings settings, TimeProvider timeProvider, Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
+        if (outcome.Exception is not null)
+        {
+            // The caller's own cancellation surfaces as OperationCanceledException and is never retried.
+            return outcome.Exception is HttpRequestException or TimeoutRejectedException;
+        }
+
+        var response = outcome.Result!;
+        var status = (int)response.StatusCode;
+        if (status == 429)
+        {
+            return settings.RetryRateLimited && FitsRateLimitBudget(settings, timeProvider, response, context);
+        }
+
+        return status is 408 or >= 500;
+    }
+
+    private static bool FitsRateLimitBudget(
+        UpstreamResilienceSettings settings, TimeProvider timeProvider, HttpResponseMessage response, ResilienceContext context)
+    {
+        if (!context.Properties.TryGetValue(UpstreamAttemptRecorder.PropertyKey, out var recorder))
+        {
+            return false;
+        }
+
+        // Without Retry-After the backoff delay applies; it still must leave budget to spend.
+        var wait = UpstreamAttemptRecorder.RetryAfter(response, timeProvider) ?? settings.RetryBaseDelay;
+        if (recorder.RateLimitWaited + wait > settings.RateLimitBudget)
+        {
+            recorder.RateLimitRefused = wait;
+            return false;
+        }
+
+        return true;
+    }
+}

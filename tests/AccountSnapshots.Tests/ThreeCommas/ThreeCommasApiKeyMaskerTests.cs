@@ -1,0 +1,31 @@
+using System.Text;
+using AccountSnapshots.ThreeCommas;
+
+namespace AccountSnapshots.Tests.ThreeCommas;
+
+public sealed class ThreeCommasApiKeyMaskerTests
+{
+    [Fact]
+    public void Masks_every_api_key_value_and_copies_numbers_as_raw_text()
+    {
+        var json = """[{"id":12345678,"api_key":"yzNYzv8a0VEBwsrhc3MDpHZ7XMqa1vJqSqHzpfjjKpdFF9SbQsVQKRl3hKNyZU45","nested":{"api_key":"gyTAiGCgRe1hctsA1J"},"amount":-0.05357667685386205,"big":1.731778029756100000000000000000150887648576,"e":1.6199672389633248e-06,"s":"Infinity","u":"caf\u00e9"}]"""u8;
+
+        var masked = Encoding.UTF8.GetString(ThreeCommasApiKeyMasker.Mask(json, out var complete).Span);
+
+        Assert.True(complete);
+        Assert.Equal("""[{"id":12345678,"api_key":"…ZU45","nested":{"api_key":"…sA1J"},"amount":-0.05357667685386205,"big":1.731778029756100000000000000000150887648576,"e":1.6199672389633248e-06,"s":"Infinity","u":"café"}]""", masked);
+    }
+
+    [Fact]
+    public void Keeps_only_the_masked_prefix_of_a_truncated_body()
+    {
+        var json = """[{"id":1,"api_key":"yzNYzv8a0VEBwsrhc3MDpHZ7XMqa1vJqSqHzpfjjKpdFF9SbQsVQKRl3hKNyZU45"},{"id":2,"api_key":"gyTAiGCgRe1hc"""u8;
+
+        var masked = Encoding.UTF8.GetString(ThreeCommasApiKeyMasker.Mask(json, out var complete).Span);
+
+        Assert.False(complete);
+        Assert.DoesNotContain("yzNYzv8a0VEB", masked, StringComparison.Ordinal);
+        Assert.DoesNotContain("gyTAiGCgRe1hc", masked, StringComparison.Ordinal);
+        Assert.Contains("…ZU45", masked, StringComparison.Ordinal);
+    }
+}

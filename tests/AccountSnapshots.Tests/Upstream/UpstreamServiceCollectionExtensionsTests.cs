@@ -1,0 +1,62 @@
+using AccountSnapshots.Conduit;
+using AccountSnapshots.ThreeCommas;
+using AccountSnapshots.Upstream;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AccountSnapshots.Tests.Upstream;
+
+public sealed class UpstreamServiceCollectionExtensionsTests
+{
+    [Fact]
+    public void Registers_both_sources_as_themselves_and_as_account_sources_with_documented_defaults()
+    {
+        using var services = Build(new Dictionary<string, string?>());
+
+        Assert.Equal(["conduit", "threecommas"], services.GetServices<IAccountSource>().Select(source => source.Name));
+        Assert.NotNull(services.GetRequiredService<ConduitClient>());
+        Assert.NotNull(services.GetRequiredService<ThreeCommasClient>());
+        var conduit = services.GetRequiredService<IOptions<ConduitOptions>>().Value;
+        Assert.Equal(
+            (new Uri("https://api.conduit.financial"), "2024-12-01", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), 3, TimeSpan.FromSeconds(1)),
+            (conduit.BaseUrl, conduit.ApiVersion, conduit.RateLimitBudget, conduit.AttemptTimeout, conduit.TotalTimeout, conduit.MaxRetries, conduit.RetryBaseDelay));
+        var threeCommas = services.GetRequiredService<IOptions<ThreeCommasOptions>>().Value;
+        Assert.Equal(
+            (new Uri("https://api.3commas.io/public/api"), "real", 100, 100),
+            (threeCommas.BaseUrl, threeCommas.ForcedMode, threeCommas.PerPage, threeCommas.MaxPages));
+    }
+
+    [Theory]
+    [InlineData("ThreeCommas:ForcedMode", "", "ThreeCommas:ForcedMode must be \"real\" or \"paper\"")]
+    [InlineData("ThreeCommas:ForcedMode", "demo", "ThreeCommas:ForcedMode must be \"real\" or \"paper\"")]
+    [InlineData("ThreeCommas:PerPage", "101", "ThreeCommas:PerPage must be between 1 and 100")]
+    [InlineData("ThreeCommas:MaxPages", "0", "ThreeCommas:MaxPages must be at least 1")]
+    [InlineData("ThreeCommas:BaseUrl", "ftp://example.com", "ThreeCommas:BaseUrl must be an absolute http(s) URI")]
+    [InlineData("Conduit:BaseUrl", "relative/path", "Conduit:BaseUrl must be an absolute http(s) URI")]
+    [InlineData("Conduit:ApiVersion", " ", "Conduit:ApiVersion must not be empty")]
+    [InlineData("Conduit:RateLimitBudget", "-00:00:01", "Conduit:RateLimitBudget must be between")]
+    [InlineData("Conduit:AttemptTimeout", "00:00:00", "Conduit:AttemptTimeout must be between")]
+    [InlineData("Conduit:TotalTimeout", "00:00:01", "Conduit:TotalTimeout must be at least Conduit:AttemptTimeout")]
+    [InlineData("Conduit:MaxRetries", "11", "Conduit:MaxRetries must be between 0 and 10")]
+    public void Rejects_invalid_settings_with_a_message_naming_the_setting(string key, string value, string message)
+    {
+        using var services = Build(new Dictionary<string, string?> { [key] = value });
+
+        var exception = Assert.Throws<OptionsValidationException>(() =>
+        {
+            _ = services.GetRequiredService<IOptions<ConduitOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<ThreeCommasOptions>>().Value;
+        });
+
+        Assert.Contains(message, exception.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddUpstreamSources(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return services.BuildServiceProvider();
+    }
+}
