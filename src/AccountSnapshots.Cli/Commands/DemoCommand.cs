@@ -46,7 +46,7 @@ internal static class DemoCommand
         SandboxOptions sandboxOptions;
         try
         {
-            sandboxOptions = new SandboxOptions { Faults = [.. faults.Select(SandboxFault.Parse)] };
+            sandboxOptions = new SandboxOptions { Faults = [.. faults.Select(Validated)] };
         }
         catch (FormatException ex)
         {
@@ -107,5 +107,12 @@ internal static class DemoCommand
         Console.WriteLine();
         RunSummaryPrinter.Print(Console.Out, results, services.GetRequiredService<ISnapshotStore>().Description);
         return results.All(r => r.Status != SnapshotRunStatus.Failed) ? ExitCodes.Success : ExitCodes.SourceFailed;
+    }
+
+    /// <summary>Checks a fault spec up front so a typo is one clear error line, not a failure inside the sandbox.</summary>
+    public static string Validated(string fault)
+    {
+        _ = SandboxFault.Parse(fault);
+        return fault;
     }
 }

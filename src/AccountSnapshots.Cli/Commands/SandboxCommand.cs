@@ -24,7 +24,7 @@ internal static class SandboxCommand
                     Urls = parseResult.GetValue(urls)!,
                     ConduitClients = parseResult.GetValue(conduitClients),
                     ThreeCommasAccounts = parseResult.GetValue(threeCommasAccounts),
-                    Faults = [.. (parseResult.GetValue(faults) ?? []).Select(SandboxFault.Parse)],
+                    Faults = [.. (parseResult.GetValue(faults) ?? []).Select(DemoCommand.Validated)],
                 };
             }
             catch (FormatException ex)

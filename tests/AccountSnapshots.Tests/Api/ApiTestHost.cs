@@ -92,7 +92,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         return new ApiTestHost(app, client, store, time);
     }
 
-    public Task<string> StoreAsync(Aggregation.AggregateDocument document) => TestAggregates.StoreAsync(Store.Inner, document);
+    public Task<string> StoreAsync(AccountSnapshots.Aggregation.AggregateDocument document) => TestAggregates.StoreAsync(Store.Inner, document);
 
     public static HttpRequestMessage Request(string pathAndQuery, HttpMethod? method = null, bool withKey = true)
     {
