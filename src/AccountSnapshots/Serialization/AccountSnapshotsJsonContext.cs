@@ -12,7 +12,8 @@ namespace AccountSnapshots.Serialization;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    WriteIndented = false)]
+    WriteIndented = false,
+    Converters = [typeof(UtcTimestampJsonConverter)])]
 [JsonSerializable(typeof(AggregateDocument))]
 [JsonSerializable(typeof(AccountRecord))]
 [JsonSerializable(typeof(SourceError))]

@@ -44,28 +44,16 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
-            if (condition.Kind == StoreConditionKind.IfAbsent)
+            // Every write takes the path's lock: .NET's no-overwrite File.Move checks for the target and then renames,
+            // which two writers can both pass (seen: 2 of 20 concurrent creates "won"), so create-if-absent is checked
+            // under the lock too, and unconditional writes cannot slip between another writer's compare and replace.
+            await using var pathLock = await AcquireLockAsync(path, finalPath, cancellationToken);
+            if (condition.Kind == StoreConditionKind.IfAbsent && File.Exists(finalPath))
             {
-                // A no-overwrite rename is atomic: of several writers exactly one wins, and nobody waits for a lock.
-                var temp = await WriteTempAsync(finalPath, bytes, cancellationToken);
-                try
-                {
-                    File.Move(temp, finalPath, overwrite: false);
-                    return StoreWriteResult.Success(eTag);
-                }
-                catch (IOException) when (File.Exists(finalPath))
-                {
-                    StorageLog.StoreWriteConditionFailed(logger, path, Description, condition.Kind);
-                    return StoreWriteResult.ConditionFailed;
-                }
-                finally
-                {
-                    File.Delete(temp);
-                }
+                StorageLog.StoreWriteConditionFailed(logger, path, Description, condition.Kind);
+                return StoreWriteResult.ConditionFailed;
             }
 
-            // Unconditional writes take the lock too, so they cannot slip between another writer's compare and replace.
-            await using var pathLock = await AcquireLockAsync(path, finalPath, cancellationToken);
             if (condition.Kind == StoreConditionKind.IfMatch)
             {
                 var current = await ReadBytesAsync(finalPath, cancellationToken);
