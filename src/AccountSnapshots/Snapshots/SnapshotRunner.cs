@@ -138,7 +138,20 @@ public sealed class SnapshotRunner
                 if (fresh is not null)
                 {
                     credentials = fresh;
-                    fetch = await source.FetchAsync(fresh, linked.Token);
+                    var retried = await source.FetchAsync(fresh, linked.Token);
+
+                    // The run record keeps both attempts: every request made and every page received.
+                    fetch = new SourceFetchResult
+                    {
+                        Source = retried.Source,
+                        Accounts = retried.Accounts,
+                        UpstreamTotals = retried.UpstreamTotals,
+                        Error = retried.Error,
+                        RawPages = [.. fetch.RawPages, .. retried.RawPages],
+                        Requests = fetch.Requests + retried.Requests,
+                        Retries = fetch.Retries + retried.Retries,
+                        CorrelationIds = [.. fetch.CorrelationIds, .. retried.CorrelationIds],
+                    };
                 }
             }
 
