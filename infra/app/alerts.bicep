@@ -1,5 +1,5 @@
 // Log alert rules on the Application Insights component (classic `traces`/`requests`/`exceptions` tables).
-// With ApplicationInsightsLoggerOptions.IncludeEventId the worker writes customDimensions.EventId/EventName,
+// The worker's Application Insights logger writes customDimensions.EventId/EventName for every event,
 // and every [LoggerMessage] template placeholder as customDimensions.<Name>. Event and dimension names below
 // are a contract with src/AccountSnapshots/Telemetry/SnapshotLog.cs, guarded by InfrastructureTemplateTests.
 // Hand-written (not AVM scheduled-query-rule) so each query stays plain text next to its dimensions.

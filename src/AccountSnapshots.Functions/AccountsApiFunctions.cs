@@ -9,7 +9,7 @@ namespace AccountSnapshots.Functions;
 /// The dashboard API. The Functions host checks the function key (AuthorizationLevel.Function); the core handler
 /// writes the whole response (ETag, 304, CSV, filters, problem+json), exactly as the CLI's serve does.
 /// </summary>
-internal sealed class AccountsApiFunctions(AccountsApiHandler handler)
+public sealed class AccountsApiFunctions(AccountsApiHandler handler)
 {
     [Function("GetLatestAccounts")]
     public async Task<IActionResult> GetLatestAccountsAsync(

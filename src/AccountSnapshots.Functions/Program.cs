@@ -1,11 +1,9 @@
 using AccountSnapshots;
-using Microsoft.ApplicationInsights.WorkerService;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.ApplicationInsights;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -17,11 +15,9 @@ builder.Services
     .AddApplicationInsightsTelemetryWorkerService()
     .ConfigureFunctionsApplicationInsights();
 
-// Alert rules query customDimensions.EventName, which the provider only records with IncludeEventId.
-builder.Services.Configure<ApplicationInsightsLoggerOptions>(o => o.IncludeEventId = true);
-
 // The Application Insights SDK adds a Warning-only default filter; the alert events (ExchangeApiKeyRecovered,
-// SnapshotSucceeded for the dead-man rule) are Information, so that filter must go.
+// SnapshotSucceeded for the dead-man rule) are Information, so that filter must go. The provider records each
+// event's EventId and EventName and its message-template fields as customDimensions, which the alert rules query.
 builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
 {
     var defaultRule = options.Rules.FirstOrDefault(rule =>

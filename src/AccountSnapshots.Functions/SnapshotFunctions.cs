@@ -9,7 +9,7 @@ namespace AccountSnapshots.Functions;
 /// the wall clock), so a past-due catch-up or a duplicate firing writes nothing twice. Failures are recorded in the
 /// store and logged as events by the core; the function itself succeeds so the host does not retry a recorded slot.
 /// </summary>
-internal sealed class SnapshotFunctions(ScheduledSnapshotRunner runner)
+public sealed class SnapshotFunctions(ScheduledSnapshotRunner runner)
 {
     [Function("ConduitSnapshot")]
     public async Task ConduitSnapshotAsync(

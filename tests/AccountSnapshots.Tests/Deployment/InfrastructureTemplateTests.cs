@@ -37,7 +37,7 @@ public sealed partial class InfrastructureTemplateTests
         ("ThreeCommasSnapshotSchedule", "0 7-59/15 * * * *"),
     ];
 
-    // Written by the host when IncludeEventId is on, not by a message template.
+    // Written by the Application Insights logger for every event with an id and name, not by a message template.
     private static readonly HashSet<string> HostDimensions = ["EventName", "EventId"];
 
     [Fact]
