@@ -7,7 +7,7 @@ internal static class SharedOptions
 {
     public static Option<bool> Verbose() => new("--verbose", "-v")
     {
-        Description = "Write Information-level logs (the alert events among them) to stderr.",
+        Description = "Write detailed logs (our Debug events and the framework's Information events) to stderr.",
     };
 
     public static Option<string> Source() => CreateSource();

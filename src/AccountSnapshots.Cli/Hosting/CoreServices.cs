@@ -23,11 +23,16 @@ internal static class CoreServices
     }
 
     /// <summary>Logs go to stderr so stdout stays the command's own output (tables, JSON, CSV).</summary>
-    public static void AddConsoleLogging(ILoggingBuilder logging, IConfiguration configuration, bool verbose)
+    public static void AddConsoleLogging(ILoggingBuilder logging, IConfiguration configuration, bool verbose, LogLevel quietLevel = LogLevel.Warning)
     {
         logging.ClearProviders();
+        logging.SetMinimumLevel(verbose ? LogLevel.Debug : quietLevel);
+
+        // Framework chatter (Kestrel, hosting) only when asked for; our own events follow the level above.
+        logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Warning);
+        logging.AddFilter("System.Net.Http", verbose ? LogLevel.Information : LogLevel.Warning);
+        logging.AddFilter("Polly", verbose ? LogLevel.Information : LogLevel.Warning);
         logging.AddConfiguration(configuration.GetSection("Logging"));
-        logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

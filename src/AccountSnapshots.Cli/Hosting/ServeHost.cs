@@ -18,7 +18,8 @@ internal static class ServeHost
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(urls);
         builder.Logging.ClearProviders();
-        CoreServices.AddConsoleLogging(builder.Logging, configuration, verbose);
+        // A long-running service shows each run's outcome (Information); one-shot commands print their own summary.
+        CoreServices.AddConsoleLogging(builder.Logging, configuration, verbose, quietLevel: LogLevel.Information);
         builder.Services.AddAccountSnapshots(configuration);
         builder.Services.AddSnapshotScheduler();
 
