@@ -1,3 +1,4 @@
+using System.Threading.Tasks;
 using AccountSnapshots.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

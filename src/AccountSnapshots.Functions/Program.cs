@@ -1,3 +1,4 @@
+using System.Linq;
 using AccountSnapshots;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;

@@ -1,3 +1,5 @@
+using System.Threading;
+using System.Threading.Tasks;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
 using Microsoft.Azure.Functions.Worker;

@@ -83,7 +83,7 @@ internal static class LatestCommand
         Console.WriteLine($"{"SOURCE",-12} {"STATUS",-7} {"ACCOUNTS",8}  {"SNAPSHOT AT",-20}  LAST ERROR");
         foreach (var s in aggregate.Sources)
         {
-            var error = s.LastError is null ? "" : $"{SnapshotRunner.KindName(s.LastError.Kind)}: {s.LastError.Message}";
+            var error = s.LastError is null ? "" : $"{Upstream.UpstreamFailures.KindName(s.LastError.Kind)}: {s.LastError.Message}";
             Console.WriteLine(string.Create(inv, $"{s.Source,-12} {s.Status,-7} {s.AccountCount,8}  {s.SnapshotAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", inv) ?? "-",-20}  {error}"));
         }
 

@@ -24,7 +24,7 @@ internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timePr
             var current = stored is null ? null : TryParse(stored.Content.Span);
             if (current is null)
             {
-                current = await RebuildAsync(outcome.Source, cancellationToken);
+                current = await RebuildAsync(cancellationToken);
             }
 
             var merged = AggregateMerger.Merge(current, outcome, timeProvider.GetUtcNow());
@@ -43,6 +43,40 @@ internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timePr
         throw new SnapshotStoreException($"Updating {SnapshotPaths.Aggregate} for {outcome.Source} lost {attempts} optimistic-concurrency races in a row ({store.Description}); the snapshot itself is stored and the next run merges it.");
     }
 
+    /// <summary>
+    /// Folds an already stored snapshot document into the aggregate when the aggregate has not seen its slot yet (its
+    /// run stored the document and was stopped before the aggregate update). Null when there was nothing to do.
+    /// </summary>
+    public async Task<(AggregateUpdate Update, ReadOnlyMemory<byte> Document, bool Succeeded)?> FoldStoredSnapshotAsync(
+        string source, DateTimeOffset slot, string path, CancellationToken cancellationToken)
+    {
+        var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
+        var attempted = stored is null ? null : TryParse(stored.Content.Span)?.Sources.FirstOrDefault(s => s.Source == source)?.LastAttemptAt;
+        if (attempted is { } last && last >= slot)
+        {
+            return null;
+        }
+
+        var document = await store.ReadAsync(path, cancellationToken);
+        var summary = document is null ? null : TryReadSnapshot(document.Content.Span);
+        if (summary is null)
+        {
+            return null;
+        }
+
+        var outcome = new SourceRunOutcome
+        {
+            Source = source,
+            Slot = summary.Slot,
+            Error = summary.Status == "ok" ? null : summary.Error ?? new SourceError(UpstreamErrorKind.Unavailable, $"{source}: the stored snapshot says {summary.Status}"),
+            Accounts = summary.Accounts,
+            Totals = summary.Totals,
+            DataAlerts = summary.Findings,
+        };
+        var update = await UpdateAsync(outcome, cancellationToken);
+        return (update, document!.Content, outcome.Error is null);
+    }
+
     private AggregateDocument? TryParse(ReadOnlySpan<byte> content)
     {
         try
@@ -56,11 +90,13 @@ internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timePr
         }
     }
 
-    private async Task<AggregateDocument> RebuildAsync(string exceptSource, CancellationToken cancellationToken)
+    private async Task<AggregateDocument> RebuildAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var document = AggregateMerger.Empty(now);
-        foreach (var source in SourceNames.All.Where(s => s != exceptSource))
+        // Every source, the one being merged included: a failed run must still find its own last good data, and
+        // the merge never lets an older slot replace newer data.
+        foreach (var source in SourceNames.All)
         {
             var latest = await store.ReadAsync(SnapshotPaths.Latest(source), cancellationToken);
             var summary = latest is null ? null : TryReadSnapshot(latest.Content.Span);

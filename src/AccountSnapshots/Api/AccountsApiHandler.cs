@@ -5,6 +5,7 @@ using AccountSnapshots.Scheduling;
 using AccountSnapshots.Serialization;
 using AccountSnapshots.Upstream;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -24,20 +25,27 @@ public sealed class AccountsApiHandler
     private readonly SnapshotSchedules _schedules;
     private readonly IOptions<ApiOptions> _options;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
 
-    internal AccountsApiHandler(AggregateCache cache, SnapshotSchedules schedules, IOptions<ApiOptions> options, TimeProvider timeProvider)
+    internal AccountsApiHandler(AggregateCache cache, SnapshotSchedules schedules, IOptions<ApiOptions> options, TimeProvider timeProvider, ILogger<AccountsApiHandler> logger)
     {
         _cache = cache;
         _schedules = schedules;
         _options = options;
         _timeProvider = timeProvider;
+        _logger = logger;
     }
 
     /// <summary>
     /// <c>GET|HEAD /api/accounts/latest</c>: the aggregate as stored (or filtered, or as CSV) with a strong ETag,
     /// Last-Modified and a max-age that ends at the next scheduled snapshot; 304 on a matching If-None-Match.
     /// </summary>
-    public async Task HandleLatestAsync(HttpContext context)
+    public Task HandleLatestAsync(HttpContext context) => GuardAsync(context, HandleLatestCoreAsync);
+
+    /// <summary><c>GET|HEAD /api/health</c>: per source status and age in seconds only (no balances, no names).</summary>
+    public Task HandleHealthAsync(HttpContext context) => GuardAsync(context, HandleHealthCoreAsync);
+
+    private async Task HandleLatestCoreAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (!AggregateQuery.TryParse(context.Request, out var query, out var problem))
@@ -96,11 +104,7 @@ public sealed class AccountsApiHandler
         }
     }
 
-    /// <summary>
-    /// <c>GET|HEAD /api/health</c>: per-source status and age only (no names, no balances; it is anonymous);
-    /// <c>degraded</c> when any source is not ok.
-    /// </summary>
-    public async Task HandleHealthAsync(HttpContext context)
+    private async Task HandleHealthCoreAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (await GetSnapshotAsync(context) is not { } snapshot)
@@ -147,6 +151,33 @@ public sealed class AccountsApiHandler
             context.Response.Headers.RetryAfter = "5";
             await ApiProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Aggregate unavailable", "The snapshot store could not be read. Try again shortly.");
             return null;
+        }
+    }
+
+    // Every answer is problem+json, in both hosts: an unexpected exception becomes a 500 without details (the
+    // Functions host would otherwise answer with its own bare 500).
+    private async Task GuardAsync(HttpContext context, Func<HttpContext, Task> handle)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await handle(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            ApiLog.UnhandledException(_logger, context.Request.Method, context.Request.Path.Value ?? "", ex);
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+                return;
+            }
+
+            context.Response.Clear();
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error", null);
         }
     }
 }

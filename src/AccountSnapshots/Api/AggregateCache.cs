@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Serialization;
+using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
@@ -19,9 +20,6 @@ internal sealed class AggregateCache(
     TimeProvider timeProvider,
     ILogger<AggregateCache> logger)
 {
-    /// <summary>Where the aggregate lives in the store.</summary>
-    public const string AggregatePath = "latest/aggregate.json";
-
     private readonly Lock _gate = new();
     private AggregateSnapshot? _current;
     private DateTimeOffset _nextCheckAt = DateTimeOffset.MinValue;
@@ -55,6 +53,12 @@ internal sealed class AggregateCache(
         var snapshot = Parse(bytes.ToArray(), storeETag, lastModified);
         lock (_gate)
         {
+            // Two sources finishing together may publish out of order: never step back to an older aggregate.
+            if (_current is { } current && current.Document.GeneratedAt > snapshot.Document.GeneratedAt)
+            {
+                return;
+            }
+
             _current = snapshot;
             _nextCheckAt = timeProvider.GetUtcNow() + options.Value.RefreshInterval;
         }
@@ -104,7 +108,7 @@ internal sealed class AggregateCache(
 
     private async Task<AggregateSnapshot> LoadAsync(AggregateSnapshot? previous)
     {
-        var properties = await store.GetPropertiesAsync(AggregatePath, CancellationToken.None).ConfigureAwait(false);
+        var properties = await store.GetPropertiesAsync(SnapshotPaths.Aggregate, CancellationToken.None).ConfigureAwait(false);
         if (properties is null)
         {
             // Keep one "never" document while nothing is stored so its ETag stays stable between checks.
@@ -122,7 +126,7 @@ internal sealed class AggregateCache(
             return previous;
         }
 
-        var stored = await store.ReadAsync(AggregatePath, CancellationToken.None).ConfigureAwait(false);
+        var stored = await store.ReadAsync(SnapshotPaths.Aggregate, CancellationToken.None).ConfigureAwait(false);
         if (stored is null)
         {
             ApiLog.AggregateMissing(logger, store.Description);

@@ -3,6 +3,7 @@ using AccountSnapshots.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Api;
@@ -29,7 +30,8 @@ internal static class ApiServiceCollectionExtensions
             sp.GetRequiredService<AggregateCache>(),
             sp.GetRequiredService<SnapshotSchedules>(),
             sp.GetRequiredService<IOptions<ApiOptions>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AccountsApiHandler>>()));
         return services;
     }
 

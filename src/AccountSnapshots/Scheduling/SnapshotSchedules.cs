@@ -82,8 +82,8 @@ internal sealed class SnapshotSchedules
     }
 
     /// <summary>
-    /// The typical gap between runs: the longest gap among the first occurrences after a fixed reference, so a
-    /// regular long gap (a weekend, a night) never counts as a missed run.
+    /// The typical gap between runs: the longest gap among the occurrences of a week after a fixed reference, so a
+    /// regular long gap (a weekend, a night) never counts as a missed run (for schedules of at most 4096 runs a week).
     /// </summary>
     public TimeSpan GetInterval(string source) => Get(source).Interval;
 
@@ -100,7 +100,11 @@ internal sealed class SnapshotSchedules
         var schedule = SnapshotScheduleOptionsValidator.Parse(setting, expression);
         var previous = schedule.GetNextOccurrence(IntervalReference);
         var longest = TimeSpan.Zero;
-        for (var i = 0; i < 16; i++)
+
+        // Sample a little over a week (bounded for very frequent schedules) so nightly and weekend gaps of
+        // business-hours schedules are seen.
+        var until = previous + TimeSpan.FromDays(8);
+        for (var i = 0; i < 4096 && previous < until; i++)
         {
             var next = schedule.GetNextOccurrence(previous);
             if (next - previous > longest)

@@ -15,7 +15,11 @@ namespace AccountSnapshots.Snapshots;
 /// </summary>
 public sealed class SnapshotRunner
 {
+    // Long enough for the aggregate and latest writes after the snapshot is stored, short enough to end a shutdown.
+    private static readonly TimeSpan s_completionTimeout = TimeSpan.FromSeconds(60);
+
     private readonly Dictionary<string, IAccountSource> _sources;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Source, DateTimeOffset Slot), Task<SnapshotRunResult>> _inFlight = new();
     private readonly CredentialResolver _credentials;
     private readonly ISnapshotStore _store;
     private readonly AggregateUpdater _aggregates;
@@ -59,6 +63,54 @@ public sealed class SnapshotRunner
             throw new ArgumentException($"Unknown source '{source}'; expected one of: {string.Join(", ", SourceNames.All)}.", nameof(source));
         }
 
+        // One run per (source, slot) in this process: duplicates wait for it instead of calling the upstream again
+        // (3Commas blocks a key for 300 s after a 429 and bans repeat offenders).
+        var key = (source, slot.At);
+        var leader = new TaskCompletionSource<SnapshotRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inFlight = _inFlight.GetOrAdd(key, leader.Task);
+        if (inFlight != leader.Task)
+        {
+            return await JoinAsync(inFlight, source, slot);
+        }
+
+        try
+        {
+            var result = await RunOnceAsync(accountSource, source, slot, cancellationToken);
+            leader.SetResult(result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            leader.SetException(ex);
+            throw;
+        }
+        finally
+        {
+            _inFlight.TryRemove(key, out _);
+        }
+    }
+
+    private async Task<SnapshotRunResult> JoinAsync(Task<SnapshotRunResult> inFlight, string source, SnapshotSlot slot)
+    {
+        var startTimestamp = _timeProvider.GetTimestamp();
+        try
+        {
+            var leader = await inFlight;
+            if (leader.Status == SnapshotRunStatus.Failed)
+            {
+                return leader;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SnapshotStoreException)
+        {
+            // The leader's own caller sees its failure; this duplicate only reports that the slot is taken.
+        }
+
+        return AlreadyTaken(source, slot, SnapshotPaths.Snapshot(source, slot.At), startTimestamp);
+    }
+
+    private async Task<SnapshotRunResult> RunOnceAsync(IAccountSource accountSource, string source, SnapshotSlot slot, CancellationToken cancellationToken)
+    {
         var startedAt = _timeProvider.GetUtcNow();
         var startTimestamp = _timeProvider.GetTimestamp();
         var path = SnapshotPaths.Snapshot(source, slot.At);
@@ -67,6 +119,8 @@ public sealed class SnapshotRunner
         {
             if (await _store.GetPropertiesAsync(path, cancellationToken) is not null)
             {
+                // A run that stored its document but was stopped before updating the aggregate is finished here.
+                await FoldStoredSnapshotAsync(source, slot, path, cancellationToken);
                 return AlreadyTaken(source, slot, path, startTimestamp);
             }
 
@@ -100,17 +154,17 @@ public sealed class SnapshotRunner
                 return AlreadyTaken(source, slot, path, startTimestamp);
             }
 
-            var update = await _aggregates.UpdateAsync(outcome, cancellationToken);
+            // The snapshot is stored: finish the aggregate and latest copy even if the caller is cancelled now
+            // (Ctrl+C, SIGTERM), so a stored document is never left out of the aggregate. Bounded, not endless.
+            using var completion = new CancellationTokenSource(s_completionTimeout, _timeProvider);
+            var update = await _aggregates.UpdateAsync(outcome, completion.Token);
             if (fetch.Succeeded && update.Merge.DataReplaced)
             {
                 content.Position = 0;
-                await _store.WriteAsync(SnapshotPaths.Latest(source), content, StoreCondition.None, cancellationToken);
+                await _store.WriteAsync(SnapshotPaths.Latest(source), content, StoreCondition.None, completion.Token);
             }
 
-            foreach (var listener in _listeners)
-            {
-                listener.OnAggregateWritten(update);
-            }
+            Publish(update);
 
             var sourceAlerts = update.Merge.Document.Alerts.Where(a => a.Source == source).ToList();
             return Finish(source, slot, path, fetch, outcome, update.Merge.RecoveredAccounts, sourceAlerts, startTimestamp);
@@ -119,6 +173,37 @@ public sealed class SnapshotRunner
         {
             var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source}: snapshot storage failed: {ex.Message}");
             return Failed(source, slot, path, error, 0, startTimestamp);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source}: snapshot storage did not finish the aggregate update within {s_completionTimeout.TotalSeconds:0} s; the stored snapshot is folded in by the next run of its slot");
+            return Failed(source, slot, path, error, 0, startTimestamp);
+        }
+    }
+
+    private async Task FoldStoredSnapshotAsync(string source, SnapshotSlot slot, string path, CancellationToken cancellationToken)
+    {
+        var folded = await _aggregates.FoldStoredSnapshotAsync(source, slot.At, path, cancellationToken);
+        if (folded is null)
+        {
+            return;
+        }
+
+        SnapshotLog.SnapshotFolded(_logger, source, slot.At);
+        if (folded.Value.Update.Merge.DataReplaced && folded.Value.Succeeded)
+        {
+            using var content = new MemoryStream(folded.Value.Document.ToArray(), writable: false);
+            await _store.WriteAsync(SnapshotPaths.Latest(source), content, StoreCondition.None, cancellationToken);
+        }
+
+        Publish(folded.Value.Update);
+    }
+
+    private void Publish(AggregateUpdate update)
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.OnAggregateWritten(update);
         }
     }
 
@@ -242,7 +327,7 @@ public sealed class SnapshotRunner
             SnapshotLog.CredentialsRejected(_logger, source, error.HttpStatus, error.ErrorCode);
         }
 
-        SnapshotLog.SnapshotFailed(_logger, source, slot.At, KindName(error.Kind), error.HttpStatus, (long)duration.TotalMilliseconds, error.Message);
+        SnapshotLog.SnapshotFailed(_logger, source, slot.At, 0, UpstreamFailures.KindName(error.Kind), error.HttpStatus, (long)duration.TotalMilliseconds, error.Message);
         _metrics.RecordRun(source, "failed", duration);
         return new SnapshotRunResult
         {
@@ -264,16 +349,4 @@ public sealed class SnapshotRunner
         _metrics.RecordRun(source, "alreadyTaken", duration);
         return new SnapshotRunResult { Source = source, Slot = slot, Status = SnapshotRunStatus.AlreadyTaken, Duration = duration, SnapshotPath = path };
     }
-
-    /// <summary>The JSON name of an error kind (<c>credentialsRejected</c>, …), as alerts and documents spell it.</summary>
-    internal static string KindName(UpstreamErrorKind kind) => kind switch
-    {
-        UpstreamErrorKind.CredentialsRejected => "credentialsRejected",
-        UpstreamErrorKind.RateLimited => "rateLimited",
-        UpstreamErrorKind.Banned => "banned",
-        UpstreamErrorKind.Unavailable => "unavailable",
-        UpstreamErrorKind.InvalidResponse => "invalidResponse",
-        UpstreamErrorKind.Configuration => "configuration",
-        _ => kind.ToString(),
-    };
 }

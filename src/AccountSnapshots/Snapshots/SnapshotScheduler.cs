@@ -65,10 +65,10 @@ internal sealed class SnapshotScheduler(
         {
             await runner.RunOccurrenceAsync(source, occurrence, stoppingToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            // The runner reports upstream and storage faults as results; anything else is a bug, and one bad run
-            // must not stop the schedule.
+            // The runner reports upstream and storage faults as results; anything else (including a cancellation
+            // that is not ours) is a bug, and one bad run must not stop the schedule.
             SchedulerLog.ScheduledRunCrashed(logger, ex, source, occurrence);
         }
     }

@@ -30,10 +30,14 @@ internal static partial class SnapshotLog
     public static partial void SnapshotSucceeded(ILogger logger, string source, DateTimeOffset slot, int accounts, long durationMs);
 
     [LoggerMessage(EventId = 1005, EventName = "SnapshotFailed", Level = LogLevel.Error,
-        Message = "Snapshot of {Source} for slot {Slot:O} failed ({ErrorKind}, HTTP {HttpStatus}) in {DurationMs} ms: {ErrorMessage}")]
-    public static partial void SnapshotFailed(ILogger logger, string source, DateTimeOffset slot, string errorKind, int? httpStatus, long durationMs, string errorMessage);
+        Message = "Snapshot of {Source} for slot {Slot:O} failed with {Accounts} accounts ({ErrorKind}, HTTP {HttpStatus}) in {DurationMs} ms: {ErrorMessage}")]
+    public static partial void SnapshotFailed(ILogger logger, string source, DateTimeOffset slot, int accounts, string errorKind, int? httpStatus, long durationMs, string errorMessage);
 
     [LoggerMessage(EventId = 1006, EventName = "SnapshotAlreadyTaken", Level = LogLevel.Information,
         Message = "Snapshot of {Source} for slot {Slot:O} already exists; this run changed nothing")]
     public static partial void SnapshotAlreadyTaken(ILogger logger, string source, DateTimeOffset slot);
+
+    [LoggerMessage(EventId = 1007, EventName = "SnapshotFolded", Level = LogLevel.Warning,
+        Message = "Snapshot of {Source} for slot {Slot:O} was stored but missing from the aggregate (an interrupted run); folded it in")]
+    public static partial void SnapshotFolded(ILogger logger, string source, DateTimeOffset slot);
 }

@@ -304,7 +304,7 @@ public sealed class AccountsApiHandlerTests
         host.Time.Advance(TimeSpan.FromSeconds(6));
         var changed = await GetETagAsync(host);
 
-        var published = TestAggregates.ToStoredBytes(TestAggregates.Sample() with { Accounts = [] });
+        var published = TestAggregates.ToStoredBytes(TestAggregates.Sample() with { Accounts = [], GeneratedAt = TestAggregates.Sample().GeneratedAt.AddMinutes(30) });
         host.Cache.Publish(published, "\"published\"", ApiTestHost.DefaultNow);
         var afterPublish = await GetETagAsync(host);
 
@@ -312,6 +312,19 @@ public sealed class AccountsApiHandlerTests
         Assert.NotEqual(first, changed);
         Assert.NotEqual(changed, afterPublish);
         Assert.Equal(AggregateSnapshot.ComputeETag(published), afterPublish);
+    }
+
+    [Fact]
+    public async Task An_older_aggregate_published_late_never_replaces_a_newer_one()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        var newer = TestAggregates.ToStoredBytes(TestAggregates.Sample() with { GeneratedAt = TestAggregates.Sample().GeneratedAt.AddMinutes(15) });
+        var older = TestAggregates.ToStoredBytes(TestAggregates.Sample() with { Accounts = [] });
+        host.Cache.Publish(newer, "\"newer\"", ApiTestHost.DefaultNow);
+
+        host.Cache.Publish(older, "\"older\"", ApiTestHost.DefaultNow);
+
+        Assert.Equal(AggregateSnapshot.ComputeETag(newer), await GetETagAsync(host));
     }
 
     [Theory]

@@ -3,8 +3,11 @@ using System.Text.Json;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Sandbox;
 using AccountSnapshots.Snapshots;
+using AccountSnapshots.Storage;
 using AccountSnapshots.Telemetry;
 using AccountSnapshots.Upstream;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AccountSnapshots.Tests.Snapshots;
 
@@ -145,6 +148,7 @@ public sealed class SnapshotRunnerTests
 
         Assert.Single(results, r => r.Status == SnapshotRunStatus.Succeeded);
         Assert.Equal(19, results.Count(r => r.Status == SnapshotRunStatus.AlreadyTaken));
+        Assert.Equal(1, host.Sandbox.ThreeCommas.RequestCount);
         var documents = (await host.ReadAllObjectsAsync()).Keys.Where(k => k.StartsWith("snapshots/", StringComparison.Ordinal)).ToList();
         Assert.Single(documents);
         Assert.Equal(SourceStatusValues.Ok, (await host.ReadAggregateAsync())!.Sources.Single(s => s.Source == SourceNames.ThreeCommas).Status);
@@ -288,6 +292,64 @@ public sealed class SnapshotRunnerTests
             Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task A_lost_aggregate_is_rebuilt_from_the_latest_snapshots_even_when_the_run_fails()
+    {
+        await using var host = await PipelineHost.StartAsync();
+        await host.Runner.RunAllAsync(SourceNames.All, SnapshotSlot.Scheduled(s_slot), CancellationToken.None);
+        File.Delete(Path.Combine(StoreDirectory(host), "latest", "aggregate.json"));
+        host.Sandbox.ThreeCommas.Faults.Enqueue(SandboxFault.Parse("threecommas:418"));
+
+        await host.Runner.RunAsync(SourceNames.ThreeCommas, SnapshotSlot.Scheduled(s_slot.AddMinutes(15)), CancellationToken.None);
+
+        var aggregate = (await host.ReadAggregateAsync())!;
+        Assert.Equal(SourceStatusValues.Stale, aggregate.Sources.Single(s => s.Source == SourceNames.ThreeCommas).Status);
+        Assert.Equal(SourceStatusValues.Ok, aggregate.Sources.Single(s => s.Source == SourceNames.Conduit).Status);
+        Assert.Equal(52, aggregate.Accounts.Count);
+    }
+
+    [Fact]
+    public async Task A_stored_snapshot_missing_from_the_aggregate_is_folded_in_by_the_next_run_of_its_slot()
+    {
+        await using var host = await PipelineHost.StartAsync();
+        var slot = SnapshotSlot.Scheduled(s_slot);
+        await host.Runner.RunAsync(SourceNames.Conduit, slot, CancellationToken.None);
+
+        // As if the run had been stopped right after storing its document: no aggregate, no latest copy.
+        File.Delete(Path.Combine(StoreDirectory(host), "latest", "aggregate.json"));
+        File.Delete(Path.Combine(StoreDirectory(host), "latest", "conduit.json"));
+        var again = await host.Runner.RunAsync(SourceNames.Conduit, slot, CancellationToken.None);
+
+        Assert.Equal(SnapshotRunStatus.AlreadyTaken, again.Status);
+        Assert.Equal(1, host.Sandbox.Conduit.RequestCount);
+        var aggregate = (await host.ReadAggregateAsync())!;
+        Assert.Equal(s_slot, aggregate.Sources.Single(s => s.Source == SourceNames.Conduit).SnapshotAt);
+        Assert.Equal(40, aggregate.Accounts.Count);
+        Assert.NotNull(await host.Store.GetPropertiesAsync(SnapshotPaths.Latest(SourceNames.Conduit), CancellationToken.None));
+        Assert.Single(host.Events.Named("SnapshotFolded"));
+    }
+
+    [Fact]
+    public async Task Cancelling_right_after_the_snapshot_is_stored_still_updates_the_aggregate()
+    {
+        using var cancel = new CancellationTokenSource();
+        var directory = Path.Combine(Path.GetTempPath(), "as-cancel-" + Guid.NewGuid().ToString("N"));
+        await using var host = await PipelineHost.StartAsync(
+            new Dictionary<string, string?> { ["Storage:Directory"] = directory },
+            configure: services => services.AddSingleton<ISnapshotStore>(sp => new CancelAfterSnapshotStore(
+                new FileSnapshotStore(directory, sp.GetRequiredService<ILogger<FileSnapshotStore>>()), cancel)));
+
+        var result = await host.Runner.RunAsync(SourceNames.Conduit, SnapshotSlot.Scheduled(s_slot), cancel.Token);
+
+        Assert.True(cancel.IsCancellationRequested);
+        Assert.Equal(SnapshotRunStatus.Succeeded, result.Status);
+        Assert.Equal(s_slot, (await host.ReadAggregateAsync())!.Sources.Single(s => s.Source == SourceNames.Conduit).SnapshotAt);
+        Assert.NotNull(await host.Store.GetPropertiesAsync(SnapshotPaths.Latest(SourceNames.Conduit), CancellationToken.None));
+    }
+
+    private static string StoreDirectory(PipelineHost host) =>
+        host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Storage:Directory"]!;
 
     private static System.Numerics.BigInteger Scaled(string plain, int scale)
     {
