@@ -28,6 +28,9 @@ internal static class CoreServices
         logging.ClearProviders();
         logging.AddConfiguration(configuration.GetSection("Logging"));
         logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
+
+        // ASP.NET Core's per-request lines carry the full query string, and with it an API key sent as ?code=.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
