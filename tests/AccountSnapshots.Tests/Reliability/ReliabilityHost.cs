@@ -108,7 +108,7 @@ internal sealed class ReliabilityHost : IAsyncDisposable
     }
 
     /// <summary>Fails when a credential or an exchange api key appears in a log line or a stored document; returns what was scanned.</summary>
-    public Task<SecretScan> AssertNoSecretsLeakedAsync() => SecretScan.AssertCleanAsync(Sandbox, Logs, Store);
+    public Task<SecretScan> AssertNoSecretsLeakedAsync(params string[] extraSecrets) => SecretScan.AssertCleanAsync(Sandbox, Logs, Store, extraSecrets);
 
     public async ValueTask DisposeAsync()
     {
@@ -139,9 +139,9 @@ internal sealed record SecretScan(int LogLines, int Documents, long DocumentByte
         return [credentials.ConduitApiKey, credentials.ConduitApiSecret, credentials.ThreeCommasApiKey, credentials.ThreeCommasApiSecret, .. sandbox.ThreeCommas.ExchangeApiKeys];
     }
 
-    public static async Task<SecretScan> AssertCleanAsync(SandboxServer sandbox, IEnumerable<string> logs, ISnapshotStore store)
+    public static async Task<SecretScan> AssertCleanAsync(SandboxServer sandbox, IEnumerable<string> logs, ISnapshotStore store, IReadOnlyList<string>? extraSecrets = null)
     {
-        var secrets = SecretsOf(sandbox);
+        IReadOnlyList<string> secrets = [.. SecretsOf(sandbox), .. extraSecrets ?? []];
         var lines = logs.ToList();
         foreach (var line in lines)
         {
