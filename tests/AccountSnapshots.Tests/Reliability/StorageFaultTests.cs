@@ -73,7 +73,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
             var documents = await AssertEveryDocumentParsesAsync(host);
             await host.AssertNoSecretsLeakedAsync(AzuriteFixture.AccountKey);
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"Both runs during the outage failed within {watch.Elapsed.TotalSeconds:F1} s (Storage:MaxRetries 1, NetworkTimeout 2 s); after restarting Azurite the next run of both sources succeeded with no intervention; the outage slot has no document; all {documents} stored documents parse as complete JSON; accounts before = after ({after.Accounts.Count})."));
+                $"Both runs during the outage failed within {watch.Elapsed.TotalSeconds:F1} s (Storage:MaxRetries 1, Storage:NetworkTimeout 1 s); after restarting Azurite the next run of both sources succeeded with no intervention; the outage slot has no document; all {documents} stored documents parse as complete JSON; accounts before = after ({after.Accounts.Count})."));
         }
         finally
         {
