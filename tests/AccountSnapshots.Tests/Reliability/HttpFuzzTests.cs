@@ -50,8 +50,13 @@ public sealed class HttpFuzzTests
             Assert.Equal(SnapshotRunStatus.Succeeded, (await host.Runner.RunAsync(source, SnapshotSlot.Scheduled(slot), CancellationToken.None)).Status);
         }
 
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 16, AllowAutoRedirect = false, UseCookies = false,
-            RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1 };
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 16,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1
+        };
         using var client = new HttpClient(handler) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var random = new Random(Seed);
         var plans = Enumerable.Range(0, Requests).Select(_ => Plan(random)).ToList();
