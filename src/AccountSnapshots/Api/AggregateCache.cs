@@ -55,6 +55,13 @@ internal sealed class AggregateCache(
         var snapshot = Parse(bytes.ToArray(), storeETag, lastModified);
         lock (_gate)
         {
+            // Two runs finishing together can call this out of order; the later write was merged later, so an older
+            // document must not replace a newer one (readers would see a source go back in time).
+            if (_current is { StoreETag: not null } current && snapshot.Document.GeneratedAt < current.Document.GeneratedAt)
+            {
+                return;
+            }
+
             _current = snapshot;
             _nextCheckAt = timeProvider.GetUtcNow() + options.Value.RefreshInterval;
         }
