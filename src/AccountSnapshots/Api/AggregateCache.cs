@@ -25,6 +25,7 @@ internal sealed class AggregateCache(
     private readonly Lock _gate = new();
     private AggregateSnapshot? _current;
     private DateTimeOffset _nextCheckAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastPublishedAt = DateTimeOffset.MinValue;
     private Task<AggregateSnapshot>? _refresh;
 
     /// <summary>The current aggregate, refreshed from the store when the refresh interval has passed.</summary>
@@ -56,12 +57,13 @@ internal sealed class AggregateCache(
         lock (_gate)
         {
             // Two runs finishing together can call this out of order; the later write was merged later, so an older
-            // document must not replace a newer one (readers would see a source go back in time).
-            if (_current is { StoreETag: not null } current && snapshot.Document.GeneratedAt < current.Document.GeneratedAt)
+            // publish must not replace a newer one (readers would see a source go back in time).
+            if (snapshot.Document.GeneratedAt < _lastPublishedAt)
             {
                 return;
             }
 
+            _lastPublishedAt = snapshot.Document.GeneratedAt;
             _current = snapshot;
             _nextCheckAt = timeProvider.GetUtcNow() + options.Value.RefreshInterval;
         }
