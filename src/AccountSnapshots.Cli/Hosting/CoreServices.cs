@@ -33,6 +33,9 @@ internal static class CoreServices
         logging.AddFilter("System.Net.Http", verbose ? LogLevel.Information : LogLevel.Warning);
         logging.AddFilter("Polly", verbose ? LogLevel.Information : LogLevel.Warning);
         logging.AddConfiguration(configuration.GetSection("Logging"));
+
+        // ASP.NET Core's per-request lines carry the full query string, and with it an API key sent as ?code=.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -57,7 +57,8 @@ public static class AccountsApiEndpointRouteBuilderExtensions
         endpoints.Map(HealthRoute, context => RunAsync(context, logger, origins, () => handler.HandleHealthAsync(context)));
 
         // Low priority by construction (a fallback), so it never shadows the host's own endpoints.
-        endpoints.MapFallback(context => RunAsync(context, logger, origins: null, () =>
+        // "{**path}", not the default "{*path:nonfile}": a path that looks like a file (favicon.ico, x.json) must get the same problem+json 404.
+        endpoints.MapFallback("{**path}", context => RunAsync(context, logger, origins: null, () =>
             ApiProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Known routes: GET /api/accounts/latest, GET /api/health.")));
         return endpoints;
     }

@@ -53,6 +53,9 @@ internal static class ConduitAccountsParser
     {
         JsonReading.Expect(ref reader, JsonTokenType.StartArray, "data");
         var accounts = new List<AccountRecord>();
+
+        // The account id keys the aggregate and the totals: a repeated one would double-count, as in 3Commas paging.
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             var what = $"data[{accounts.Count}]";
@@ -102,6 +105,11 @@ internal static class ConduitAccountsParser
             if (balances is null)
             {
                 throw new UpstreamFormatException($"{what} has no balances.available");
+            }
+
+            if (!seenIds.Add(accountId))
+            {
+                throw new UpstreamFormatException($"{what} repeats accountId {accountId}");
             }
 
             accounts.Add(new AccountRecord

@@ -72,7 +72,15 @@ internal static class ThreeCommasAccountsParser
             }
             else if (reader.ValueTextEquals("api_key_invalid"u8))
             {
-                invalid = JsonReading.ReadOptionalBool(ref reader);
+                // Unlike the informational flags, this one drives an alert: "yes" must not read as "not invalid".
+                reader.Read();
+                invalid = reader.TokenType switch
+                {
+                    JsonTokenType.True => true,
+                    JsonTokenType.False => false,
+                    JsonTokenType.Null => null,
+                    _ => throw new UpstreamFormatException($"{what}.api_key_invalid is not a boolean"),
+                };
             }
             else if (reader.ValueTextEquals("is_locked"u8))
             {
