@@ -98,7 +98,7 @@ public sealed class FaultMatrixTests
                 var recovered = (await host.AggregateAsync())!.Sources.Single(s => s.Source == source);
                 slot = slot.AddMinutes(1);
 
-                var kind = faulted.Status == SnapshotRunStatus.Succeeded ? "ok" : SnapshotRunner.KindName(faulted.Error!.Kind);
+                var kind = faulted.Status == SnapshotRunStatus.Succeeded ? "ok" : UpstreamFailures.KindName(faulted.Error!.Kind);
                 var expectOk = row.ExpectedKind == "ok";
                 void Check(bool condition, string what)
                 {

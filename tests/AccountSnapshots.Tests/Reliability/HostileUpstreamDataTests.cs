@@ -91,7 +91,7 @@ public sealed class HostileUpstreamDataTests
             var latestAfter = (await host.Store.ReadAsync(SnapshotPaths.Latest(source), CancellationToken.None))!.Content.ToArray();
             slot = slot.AddMinutes(1);
 
-            var kind = result.Error is null ? "ok" : SnapshotRunner.KindName(result.Error.Kind);
+            var kind = result.Error is null ? "ok" : UpstreamFailures.KindName(result.Error.Kind);
             var kept = after.Accounts.Where(a => a.Source == source).Select(a => a.Id).SequenceEqual(before.Accounts.Where(a => a.Source == source).Select(a => a.Id));
             var status = after.Sources.Single(s => s.Source == source);
             if (kind != "invalidResponse" || !kept || document.Accounts.Count != 0 || !latestBefore.AsSpan().SequenceEqual(latestAfter) || status.Status != SourceStatusValues.Stale)

@@ -50,7 +50,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
                 Assert.Equal(UpstreamErrorKind.Unavailable, result.Error!.Kind);
                 Assert.StartsWith(result.Source + ": snapshot storage failed", result.Error.Message, StringComparison.Ordinal);
                 Assert.DoesNotContain(AzuriteFixture.AccountKey, result.Error.Message, StringComparison.Ordinal);
-                notes.Add($"`{result.Source}` during the outage: `{SnapshotRunner.KindName(result.Error.Kind)}`: {result.Error.Message}");
+                notes.Add($"`{result.Source}` during the outage: `{UpstreamFailures.KindName(result.Error.Kind)}`: {result.Error.Message}");
             }
 
             await azurite.StartAsync();
@@ -107,7 +107,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
             var aggregate = await host.AggregateAsync();
             foreach (var result in results)
             {
-                var error = result.Error is null ? "—" : $"`{SnapshotRunner.KindName(result.Error.Kind)}`: {result.Error.Message}";
+                var error = result.Error is null ? "—" : $"`{UpstreamFailures.KindName(result.Error.Kind)}`: {result.Error.Message}";
                 rows.Add([$"{delay.TotalMilliseconds:F0} ms", result.Source, result.Status.ToString(), string.Create(CultureInfo.InvariantCulture, $"{result.Duration.TotalSeconds:F1} s"), error.Length > 160 ? error[..160] + "…" : error]);
                 if (expectSuccess)
                 {
