@@ -62,6 +62,26 @@ internal sealed class AggregateCache(
         ApiLog.AggregatePublished(logger, storeETag, bytes.Length);
     }
 
+    /// <summary>
+    /// Replaces the cached aggregate with one the in-process runner has just written, reusing the document it
+    /// serialised into <paramref name="bytes"/>: parsing the bytes back would rebuild the same document, which for a
+    /// large book costs a second copy of every account. <paramref name="bytes"/> must not be changed afterwards.
+    /// </summary>
+    internal void Publish(AggregateDocument document, byte[] bytes, string storeETag, DateTimeOffset lastModified)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(storeETag);
+        var snapshot = new AggregateSnapshot(bytes, document, AggregateSnapshot.ComputeETag(bytes), lastModified, storeETag);
+        lock (_gate)
+        {
+            _current = snapshot;
+            _nextCheckAt = timeProvider.GetUtcNow() + options.Value.RefreshInterval;
+        }
+
+        ApiLog.AggregatePublished(logger, storeETag, bytes.Length);
+    }
+
     private async Task<AggregateSnapshot> RefreshAsync(AggregateSnapshot? previous)
     {
         // Leave the lock before touching the store (the caller holds it while starting this task).
