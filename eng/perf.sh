@@ -162,18 +162,21 @@ for size in small large; do
   inotifywait -m -r -q -e open,access,attrib --format '%e %w%f' "$work/$size" >"$work/$size.inotify" 2>/dev/null &
   INOTIFY_PID=$!; pids+=("$INOTIFY_PID")
   sleep 0.5
+  # Interleaved, so load from anything else on the machine hits both sides alike.
+  t_start=$(now_ms)
   wrk_run "ours-$size-200" "$latest" "x-functions-key: $API_KEY"
+  wrk_run "nginx-$size-200" "$nginx_url"
   wrk_run "ours-$size-304" "$latest" "x-functions-key: $API_KEY" "If-None-Match: $our_etag"
+  wrk_run "nginx-$size-304" "$nginx_url" "If-None-Match: $nginx_etag"
+  elapsed_s=$(( ($(now_ms) - t_start) / 1000 ))
   stop_pid "$INOTIFY_PID"
   store_events=$(grep -c . "$work/$size.inotify" || true)
   # Opens of the aggregate itself: the cache's version check, at most once per Api:RefreshInterval (5 s) however
-  # many requests arrive, so 20 s of wrk allows at most 5.
+  # many requests arrive.
   store_opens=$(grep -cE '^OPEN .*/latest/aggregate\.json$' "$work/$size.inotify" || true)
+  allowed_opens=$(( elapsed_s / 5 + 1 ))
   requests=$(awk '/requests in/ {s += $1} END {print s}' "$work/ours-$size-200.wrk" "$work/ours-$size-304.wrk")
   stop_pid "$SERVE_PID"
-
-  wrk_run "nginx-$size-200" "$nginx_url"
-  wrk_run "nginx-$size-304" "$nginx_url" "If-None-Match: $nginx_etag"
 
   r=$(ratio "$(cat "$work/ours-$size-200.rps")" "$(cat "$work/nginx-$size-200.rps")")
   row "$label 200: requests/s" "$(cat "$work/ours-$size-200.rps")" "$(cat "$work/nginx-$size-200.rps") (nginx)" "$r" ">= 0.7" "$(check "$r" ">=" 0.7)"
@@ -182,7 +185,7 @@ for size in small large; do
   r=$(ratio "$(cat "$work/ours-$size-304.rps")" "$(cat "$work/nginx-$size-304.rps")")
   row "$label 304: requests/s" "$(cat "$work/ours-$size-304.rps")" "$(cat "$work/nginx-$size-304.rps") (nginx)" "$r" ">= 0.9" "$(check "$r" ">=" 0.9)"
   per=$(awk -v e="$store_opens" -v n="$requests" 'BEGIN { printf "%.7f", (n == 0 ? 0 : e / n) }')
-  row "$label: store reads per warm request ($store_opens opens of aggregate.json, $store_events inotify events, in $requests requests over 20 s)" "$per" "-" "-" "0 per request; <= 1 per 5 s refresh" "$(awk -v e="$store_opens" 'BEGIN { print (e <= 5 ? "pass" : "FAIL") }')"
+  row "$label: store reads per warm request ($store_opens opens of aggregate.json, $store_events inotify events on the store, $requests requests, ${elapsed_s} s)" "$per" "-" "-" "0 per request; <= 1 per 5 s refresh ($allowed_opens)" "$(awk -v e="$store_opens" -v a="$allowed_opens" 'BEGIN { print (e <= a ? "pass" : "FAIL") }')"
 done
 "$NGINX" -c "$work/nginx/nginx.conf" -s stop; rm -f "$work/nginx/nginx.pid"
 
@@ -225,13 +228,20 @@ stop_pid "$SANDBOX_PID"
 
 start_sandbox 500 1000
 : >"$work/small.rss"
+
+: >"$work/small.ms"
 for i in 1 2 3; do
+  t0=$(now_ms)
   /usr/bin/time -v -o "$work/time-s$i.txt" dotnet "$CLI" run "--Storage:Directory=$work/srun-$i" "${UPSTREAMS[@]}" "${SECRETS[@]}" >/dev/null 2>&1
+  echo $(( $(now_ms) - t0 )) >>"$work/small.ms"
   awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time-s$i.txt" >>"$work/small.rss"
 done
 stop_pid "$SANDBOX_PID"
 rss_small=$(median <"$work/small.rss")
 r=$(ratio "$rss_large" "$rss_small")
+row "run wall time, 500 clients + 1,000 accounts (ms, median of 3): the fixed cost of a run" "$(median <"$work/small.ms")" "-" "-" "report" "-"
+cpu_large=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u + s}' "$work/time-2.txt")
+row "run CPU (user+sys s), 50,000 clients + 1,000 accounts (run 2)" "$cpu_large" "-" "-" "report" "-"
 row "run peak RSS, 50,000 vs 500 clients (KB, median of 3)" "$rss_large" "$rss_small (500 clients)" "$r" "<= 1.5" "$(check "$r" "<=" 1.5)"
 
 # ---------------------------------------------------------------------------------------------------- start-up
