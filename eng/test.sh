@@ -21,6 +21,9 @@ case "$worker_index" in
     echo "SKIPPED build of src/AccountSnapshots.Functions: Microsoft.Azure.Functions.Worker $functions_worker is not on this machine's NuGet source; .github/workflows/ci.yml builds it where the full gallery is reachable. Its behaviour is covered through the core services it calls." ;;
 esac
 
+echo "== building tests/AccountSnapshots.Benchmarks (run them with eng/perf.sh or dotnet run -c Release)"
+dotnet build tests/AccountSnapshots.Benchmarks -c Release --nologo -v quiet
+
 echo "== building and running tests/AccountSnapshots.Tests"
 results="$repo_root/artifacts/test-results"
 rm -rf "$results"

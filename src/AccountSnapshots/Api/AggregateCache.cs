@@ -50,11 +50,25 @@ internal sealed class AggregateCache(
     internal void Publish(ReadOnlyMemory<byte> bytes, string storeETag, DateTimeOffset lastModified)
     {
         ArgumentNullException.ThrowIfNull(storeETag);
-        var snapshot = Parse(bytes.ToArray(), storeETag, lastModified);
+        var copy = bytes.ToArray();
+        Publish(Parse(copy, storeETag, lastModified).Document, copy, storeETag, lastModified);
+    }
+
+    /// <summary>
+    /// Replaces the cached aggregate with one the in-process runner has just written, reusing the document it
+    /// serialised into <paramref name="bytes"/>: parsing the bytes back would rebuild the same document, which for a
+    /// large book costs a second copy of every account. <paramref name="bytes"/> must not be changed afterwards.
+    /// </summary>
+    internal void Publish(AggregateDocument document, byte[] bytes, string storeETag, DateTimeOffset lastModified)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(storeETag);
+        var snapshot = new AggregateSnapshot(bytes, document, AggregateSnapshot.ComputeETag(bytes), lastModified, storeETag);
         lock (_gate)
         {
             // Two sources finishing together may publish out of order: never step back to an older aggregate.
-            if (_current is { } current && current.Document.GeneratedAt > snapshot.Document.GeneratedAt)
+            if (_current is { } current && current.Document.GeneratedAt > document.GeneratedAt)
             {
                 return;
             }

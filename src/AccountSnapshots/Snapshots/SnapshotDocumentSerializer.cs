@@ -6,12 +6,26 @@ namespace AccountSnapshots.Snapshots;
 /// <summary>Serialises and reads back snapshot documents through the core's JSON context.</summary>
 internal static class SnapshotDocumentSerializer
 {
-    public static MemoryStream Serialize(SnapshotDocument document)
+    /// <summary>
+    /// The document as a readable, seekable stream positioned at 0, backed by a temporary file deleted on dispose.
+    /// A document holds every raw page (tens of MB for a large Conduit book); a MemoryStream would hold it once more
+    /// in memory, plus its doubling growth, for as long as the run stores it.
+    /// </summary>
+    public static async Task<Stream> SerializeAsync(SnapshotDocument document, CancellationToken cancellationToken)
     {
-        var stream = new MemoryStream();
-        JsonSerializer.Serialize(stream, document, AccountSnapshotsJsonContext.Default.SnapshotDocument);
-        stream.Position = 0;
-        return stream;
+        var path = Path.Combine(Path.GetTempPath(), $"account-snapshots-{Guid.NewGuid():N}.json");
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await JsonSerializer.SerializeAsync(stream, document, AccountSnapshotsJsonContext.Default.SnapshotDocument, cancellationToken);
+            stream.Position = 0;
+            return stream;
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Reads the typed part of a stored document (raw pages are skipped).</summary>

@@ -147,7 +147,7 @@ public sealed class SnapshotRunner
                 Raw = fetch.RawPages,
             };
 
-            using var content = SnapshotDocumentSerializer.Serialize(document);
+            await using var content = await SnapshotDocumentSerializer.SerializeAsync(document, cancellationToken);
             var written = await _store.WriteAsync(path, content, StoreCondition.IfAbsent, cancellationToken);
             if (!written.Written)
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -13,6 +14,9 @@ namespace AccountSnapshots.Storage;
 internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotStore> logger) : ISnapshotStore
 {
     private static readonly TimeSpan LockWaitLimit = TimeSpan.FromSeconds(30);
+
+    // Chunk for streaming copies and hashes (below the large-object-heap threshold once rented).
+    private const int CopyBufferBytes = 64 * 1024;
 
     private readonly string _root = Path.GetFullPath(directory);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _pathGates = new(StringComparer.Ordinal);
@@ -32,21 +36,18 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
             throw new ArgumentException("IfMatch needs an ETag.", nameof(condition));
         }
 
-        byte[] bytes;
-        using (var buffer = new MemoryStream())
-        {
-            await content.CopyToAsync(buffer, cancellationToken);
-            bytes = buffer.ToArray();
-        }
-
         var finalPath = FullPath(path);
-        var eTag = ComputeETag(bytes);
+        string? temp = null;
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
-            // Every write takes the path's lock: .NET's no-overwrite File.Move checks for the target and then renames,
-            // which two writers can both pass (seen: 2 of 20 concurrent creates "won"), so create-if-absent is checked
-            // under the lock too, and unconditional writes cannot slip between another writer's compare and replace.
+
+            // Streamed to a temporary file and hashed on the way: a snapshot of tens of MB is never copied in memory.
+            (temp, var eTag) = await WriteTempAsync(finalPath, content, cancellationToken);
+
+            // Every write then takes the path's lock: .NET's no-overwrite File.Move checks for the target and then
+            // renames, which two writers can both pass (seen: 2 of 20 concurrent creates "won"), so create-if-absent
+            // is checked under the lock too, and unconditional writes cannot slip between a compare and a replace.
             await using var pathLock = await AcquireLockAsync(path, finalPath, cancellationToken);
             if (condition.Kind == StoreConditionKind.IfAbsent && File.Exists(finalPath))
             {
@@ -56,29 +57,27 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
 
             if (condition.Kind == StoreConditionKind.IfMatch)
             {
-                var current = await ReadBytesAsync(finalPath, cancellationToken);
-                if (current is null || !string.Equals(ComputeETag(current.Value.Bytes), condition.ETag, StringComparison.Ordinal))
+                var current = await HashFileAsync(finalPath, cancellationToken);
+                if (current is null || !string.Equals(current.Value.ETag, condition.ETag, StringComparison.Ordinal))
                 {
                     StorageLog.StoreWriteConditionFailed(logger, path, Description, condition.Kind);
                     return StoreWriteResult.ConditionFailed;
                 }
             }
 
-            var replacement = await WriteTempAsync(finalPath, bytes, cancellationToken);
-            try
-            {
-                File.Move(replacement, finalPath, overwrite: true);
-            }
-            finally
-            {
-                File.Delete(replacement);
-            }
-
+            File.Move(temp, finalPath, overwrite: true);
             return StoreWriteResult.Success(eTag);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw Failure("write", path, ex);
+        }
+        finally
+        {
+            if (temp is not null)
+            {
+                File.Delete(temp); // Nothing to delete once renamed; left behind only when the write did not land.
+            }
         }
     }
 
@@ -101,9 +100,9 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
         SnapshotPath.Validate(path);
         try
         {
-            // The ETag is a content hash, so the content has to be read; snapshots are small.
-            var read = await ReadBytesAsync(FullPath(path), cancellationToken);
-            return read is { } r ? new StoredObjectProperties(ComputeETag(r.Bytes), r.LastModified, r.Bytes.Length) : null;
+            // The ETag is a content hash, so the content has to be read; it is hashed as it streams, not buffered.
+            var hashed = await HashFileAsync(FullPath(path), cancellationToken);
+            return hashed is { } h ? new StoredObjectProperties(h.ETag, h.LastModified, h.Length) : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -148,18 +147,78 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
 
     private string FullPath(string path) => Path.Combine(_root, path.Replace('/', Path.DirectorySeparatorChar));
 
-    private static async Task<string> WriteTempAsync(string finalPath, byte[] bytes, CancellationToken cancellationToken)
+    private static async Task<(string Temp, string ETag)> WriteTempAsync(string finalPath, Stream content, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(Path.GetDirectoryName(finalPath)!, $"{SnapshotPath.ReservedPrefix}{Path.GetFileName(finalPath)}.{Guid.NewGuid():N}.tmp");
-        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        try
         {
-            await stream.WriteAsync(bytes, cancellationToken);
-            // Durable before it becomes visible: a crash must not leave a renamed but empty file.
-            stream.Flush(flushToDisk: true);
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            {
+                int read;
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
+                // Durable before it becomes visible: a crash must not leave a renamed but empty file.
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return temp;
+        return (temp, ETagOf(hash));
     }
+
+    /// <summary>The ETag, time and length of a file, hashed in chunks (never held whole); null when it does not exist.</summary>
+    private static async Task<(string ETag, DateTimeOffset LastModified, long Length)?> HashFileAsync(string fullPath, CancellationToken cancellationToken)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        await using (stream)
+        {
+            // Time and bytes from the same open file: a concurrent rename cannot pair new content with an old time.
+            var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+            try
+            {
+                long length = 0;
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    length += read;
+                }
+
+                return (ETagOf(hash), lastModified, length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static string ETagOf(IncrementalHash hash) => $"\"{Convert.ToHexStringLower(hash.GetHashAndReset())}\"";
 
     private static async Task<(byte[] Bytes, DateTimeOffset LastModified)?> ReadBytesAsync(string fullPath, CancellationToken cancellationToken)
     {
@@ -177,9 +236,10 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
         {
             // Time and bytes from the same open file: a concurrent rename cannot pair new content with an old time.
             var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero);
-            using var buffer = new MemoryStream();
+            // Sized from the file so the usual case makes one exact array, not a doubling MemoryStream and a copy.
+            using var buffer = new MemoryStream((int)Math.Min(stream.Length, Array.MaxLength));
             await stream.CopyToAsync(buffer, cancellationToken);
-            return (buffer.ToArray(), lastModified);
+            return (buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray(), lastModified);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using AccountSnapshots.Api;
 
 namespace AccountSnapshots.Tests.Api;
 
@@ -109,6 +110,26 @@ public sealed class AggregateCacheTests
         Assert.Equal(bytes, snapshot.Content.ToArray());
         Assert.Equal("\"runner-v2\"", snapshot.StoreETag);
         Assert.Empty(snapshot.Document.Alerts);
+        Assert.Empty(host.Store.Calls);
+    }
+
+    [Fact]
+    public async Task Publishing_the_written_document_serves_it_and_its_exact_bytes_without_a_store_call()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        await host.StoreAsync(TestAggregates.Sample());
+        await host.Cache.GetAsync(default);
+        host.Store.Reset();
+        var document = TestAggregates.Sample() with { Alerts = [] };
+        var bytes = TestAggregates.ToStoredBytes(document);
+
+        host.Cache.Publish(document, bytes, "\"runner-v3\"", new DateTimeOffset(2026, 11, 21, 6, 45, 3, TimeSpan.Zero));
+        var snapshot = await host.Cache.GetAsync(default);
+
+        Assert.Same(document, snapshot.Document);
+        Assert.Equal(bytes, snapshot.Content.ToArray());
+        Assert.Equal(AggregateSnapshot.ComputeETag(bytes), snapshot.ETag);
+        Assert.Equal("\"runner-v3\"", snapshot.StoreETag);
         Assert.Empty(host.Store.Calls);
     }
 
