@@ -64,9 +64,8 @@ public static class AccountsApiEndpointRouteBuilderExtensions
     }
 
     // origins null: the fallback, answered for any method without CORS; empty: CORS off.
-    private static async Task RunAsync(HttpContext context, ILogger logger, HashSet<string>? origins, Func<Task> handle)
-    {
-        try
+    private static Task RunAsync(HttpContext context, ILogger logger, HashSet<string>? origins, Func<Task> handle) =>
+        ApiExceptionGuard.RunAsync(context, logger, async () =>
         {
             var method = context.Request.Method;
             if (origins is { Count: > 0 } && ApplyCors(context, origins, method))
@@ -82,24 +81,7 @@ public static class AccountsApiEndpointRouteBuilderExtensions
             }
 
             await handle();
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; nothing to answer.
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            ApiLog.UnhandledException(logger, context.Request.Method, context.Request.Path.Value ?? "", ex);
-            if (context.Response.HasStarted)
-            {
-                context.Abort();
-                return;
-            }
-
-            context.Response.Clear();
-            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error", null);
-        }
-    }
+        });
 
     // Adds CORS headers for allowed origins; answers a preflight itself (returns true then).
     private static bool ApplyCors(HttpContext context, HashSet<string> origins, string method)

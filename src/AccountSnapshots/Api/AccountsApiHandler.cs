@@ -40,10 +40,10 @@ public sealed class AccountsApiHandler
     /// <c>GET|HEAD /api/accounts/latest</c>: the aggregate as stored (or filtered, or as CSV) with a strong ETag,
     /// Last-Modified and a max-age that ends at the next scheduled snapshot; 304 on a matching If-None-Match.
     /// </summary>
-    public Task HandleLatestAsync(HttpContext context) => GuardAsync(context, HandleLatestCoreAsync);
+    public Task HandleLatestAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleLatestCoreAsync(context));
 
     /// <summary><c>GET|HEAD /api/health</c>: per source status and age in seconds only (no balances, no names).</summary>
-    public Task HandleHealthAsync(HttpContext context) => GuardAsync(context, HandleHealthCoreAsync);
+    public Task HandleHealthAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleHealthCoreAsync(context));
 
     private async Task HandleLatestCoreAsync(HttpContext context)
     {
@@ -151,33 +151,6 @@ public sealed class AccountsApiHandler
             context.Response.Headers.RetryAfter = "5";
             await ApiProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Aggregate unavailable", "The snapshot store could not be read. Try again shortly.");
             return null;
-        }
-    }
-
-    // Every answer is problem+json, in both hosts: an unexpected exception becomes a 500 without details (the
-    // Functions host would otherwise answer with its own bare 500).
-    private async Task GuardAsync(HttpContext context, Func<HttpContext, Task> handle)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            await handle(context);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; nothing to answer.
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            ApiLog.UnhandledException(_logger, context.Request.Method, context.Request.Path.Value ?? "", ex);
-            if (context.Response.HasStarted)
-            {
-                context.Abort();
-                return;
-            }
-
-            context.Response.Clear();
-            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error", null);
         }
     }
 }
