@@ -151,6 +151,9 @@ public sealed class SnapshotRunner
             var written = await _store.WriteAsync(path, content, StoreCondition.IfAbsent, cancellationToken);
             if (!written.Written)
             {
+                // Another process stored this slot first (or a Blob retry met our own earlier write): make sure the
+                // stored document reaches the aggregate; merging it twice changes nothing.
+                await FoldStoredSnapshotAsync(source, slot, path, cancellationToken);
                 return AlreadyTaken(source, slot, path, startTimestamp);
             }
 
