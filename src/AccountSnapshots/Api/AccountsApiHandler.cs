@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Scheduling;
 using AccountSnapshots.Serialization;
-using AccountSnapshots.Upstream;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +20,7 @@ public sealed class AccountsApiHandler
     private const string CsvContentType = "text/csv; charset=utf-8";
 
     private readonly AggregateCache _cache;
-    private readonly SnapshotSchedules _schedules;
+    private readonly ServingSchedule _serving;
     private readonly IOptions<ApiOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -30,7 +28,7 @@ public sealed class AccountsApiHandler
     internal AccountsApiHandler(AggregateCache cache, SnapshotSchedules schedules, IOptions<ApiOptions> options, TimeProvider timeProvider, ILogger<AccountsApiHandler> logger)
     {
         _cache = cache;
-        _schedules = schedules;
+        _serving = new ServingSchedule(schedules, options);
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -60,7 +58,7 @@ public sealed class AccountsApiHandler
         }
 
         var now = _timeProvider.GetUtcNow();
-        var document = AggregateOverdue.Apply(snapshot.Document, _schedules, now);
+        var document = _serving.WithOverdueSources(snapshot.Document, now);
         var rerender = query.HasFilter || !ReferenceEquals(document, snapshot.Document);
         document = AggregateFilter.Apply(document, query);
 
@@ -85,8 +83,8 @@ public sealed class AccountsApiHandler
         var response = context.Response;
         var headers = response.Headers;
         headers.ETag = eTag;
-        headers.LastModified = snapshot.LastModified.ToUniversalTime().ToString("R", CultureInfo.InvariantCulture);
-        headers.CacheControl = string.Create(CultureInfo.InvariantCulture, $"private, max-age={ComputeMaxAge(now)}");
+        headers.LastModified = snapshot.LastModifiedHeader;
+        headers.CacheControl = _serving.CacheControl(now);
         headers.Append(HeaderNames.Vary, "Accept"); // Kept beside a CORS "Vary: Origin".
 
         if (EntityTagMatcher.IfNoneMatch(context.Request.Headers.IfNoneMatch, eTag))
@@ -113,7 +111,7 @@ public sealed class AccountsApiHandler
         }
 
         var now = _timeProvider.GetUtcNow();
-        var document = AggregateOverdue.Apply(snapshot.Document, _schedules, now);
+        var document = _serving.WithOverdueSources(snapshot.Document, now);
         var sources = document.Sources
             .Select(s => new HealthSourceEntry(s.Source, s.Status, s.SnapshotAt is { } at ? Math.Max(0, (long)Math.Floor((now - at).TotalSeconds)) : null))
             .ToList();
@@ -132,12 +130,7 @@ public sealed class AccountsApiHandler
     }
 
     /// <summary>Seconds until the next scheduled snapshot of any source, between 0 and Api:MaxAgeSeconds.</summary>
-    internal long ComputeMaxAge(DateTimeOffset now)
-    {
-        var next = SourceNames.All.Min(s => _schedules.GetNextOccurrence(s, now));
-        var seconds = (long)Math.Floor((next - now).TotalSeconds);
-        return Math.Clamp(seconds, 0, _options.Value.MaxAgeSeconds);
-    }
+    internal long ComputeMaxAge(DateTimeOffset now) => _serving.MaxAgeSeconds(now);
 
     private async Task<AggregateSnapshot?> GetSnapshotAsync(HttpContext context)
     {

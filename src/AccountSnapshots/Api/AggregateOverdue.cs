@@ -31,22 +31,40 @@ internal static class AggregateOverdue
         return changed is null ? document : document with { Sources = changed };
     }
 
-    private static bool IsOverdue(SourceStatus source, SnapshotSchedules schedules, DateTimeOffset now)
+    /// <summary>The last moment at which no source of <paramref name="document"/> is overdue yet.</summary>
+    public static DateTimeOffset FreshUntil(AggregateDocument document, SnapshotSchedules schedules)
+    {
+        var until = DateTimeOffset.MaxValue;
+        foreach (var source in document.Sources)
+        {
+            if (Deadline(source, schedules) is { } deadline && deadline < until)
+            {
+                until = deadline;
+            }
+        }
+
+        return until;
+    }
+
+    private static bool IsOverdue(SourceStatus source, SnapshotSchedules schedules, DateTimeOffset now) =>
+        Deadline(source, schedules) is { } deadline && now > deadline;
+
+    // When an ok source becomes overdue; null when it cannot (not ok, never ran, unknown source).
+    private static DateTimeOffset? Deadline(SourceStatus source, SnapshotSchedules schedules)
     {
         if (!string.Equals(source.Status, SourceStatusValues.Ok, StringComparison.Ordinal)
             || source.SnapshotAt is not { } snapshotAt
             || !SourceNames.IsKnown(source.Source))
         {
-            return false;
+            return null;
         }
 
         var interval = schedules.GetInterval(source.Source);
         if (snapshotAt > DateTimeOffset.MaxValue - (interval * 3))
         {
-            return false;
+            return null;
         }
 
-        var deadline = schedules.GetNextOccurrence(source.Source, snapshotAt + (interval * 2));
-        return now > deadline;
+        return schedules.GetNextOccurrence(source.Source, snapshotAt + (interval * 2));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using AccountSnapshots.Aggregation;
 
@@ -14,6 +15,9 @@ internal sealed record AggregateSnapshot(
     DateTimeOffset LastModified,
     string? StoreETag)
 {
+    /// <summary>The <c>Last-Modified</c> header value (HTTP date), formatted once per version, not per request.</summary>
+    public string LastModifiedHeader { get; } = LastModified.ToUniversalTime().ToString("R", CultureInfo.InvariantCulture);
+
     /// <summary>Quoted strong ETag: the first 16 bytes of the SHA-256 of <paramref name="content"/>, in hex.</summary>
     public static string ComputeETag(ReadOnlySpan<byte> content)
     {
