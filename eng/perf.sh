@@ -158,6 +158,11 @@ for size in small large; do
   cmp <(curl -s "$nginx_url") "$work/$size/latest/aggregate.json" || { echo "nginx does not return the same bytes" >&2; exit 1; }
   nginx_etag=$(curl -s -o /dev/null -D - "$nginx_url" | awk -F': ' 'tolower($1)=="etag" {print $2}' | tr -d '\r')
 
+  # Warm-up (not measured): both paths of a fresh serve process through tiered JIT, and nginx's caches, alike.
+  wrk -t2 -c64 -d3s -H "x-functions-key: $API_KEY" "$latest" >/dev/null
+  wrk -t2 -c64 -d3s -H "x-functions-key: $API_KEY" -H "If-None-Match: $our_etag" "$latest" >/dev/null
+  wrk -t2 -c64 -d3s "$nginx_url" >/dev/null
+
   # Every open/read/attribute access of a file under the store during the warm runs is one inotify event.
   inotifywait -m -r -q -e open,access,attrib --format '%e %w%f' "$work/$size" >"$work/$size.inotify" 2>/dev/null &
   INOTIFY_PID=$!; pids+=("$INOTIFY_PID")
