@@ -22,6 +22,7 @@ internal sealed class AggregateCache(
 {
     private readonly Lock _gate = new();
     private AggregateSnapshot? _current;
+    private DateTimeOffset _lastPublishedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _nextCheckAt = DateTimeOffset.MinValue;
     private Task<AggregateSnapshot>? _refresh;
 
@@ -67,12 +68,15 @@ internal sealed class AggregateCache(
         var snapshot = new AggregateSnapshot(bytes, document, AggregateSnapshot.ComputeETag(bytes), lastModified, storeETag);
         lock (_gate)
         {
-            // Two sources finishing together may publish out of order: never step back to an older aggregate.
-            if (_current is { } current && current.Document.GeneratedAt > document.GeneratedAt)
+            // Two runs finishing together may publish out of order: an older publish never replaces a newer one.
+            // Compared with earlier publishes only: a refresh's copy (or the "never" document) is not a reason to
+            // drop what this process has just written.
+            if (document.GeneratedAt < _lastPublishedAt)
             {
                 return;
             }
 
+            _lastPublishedAt = document.GeneratedAt;
             _current = snapshot;
             _nextCheckAt = timeProvider.GetUtcNow() + options.Value.RefreshInterval;
         }

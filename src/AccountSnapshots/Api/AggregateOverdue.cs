@@ -31,13 +31,16 @@ internal static class AggregateOverdue
         return changed is null ? document : document with { Sources = changed };
     }
 
-    /// <summary>The last moment at which no source of <paramref name="document"/> is overdue yet.</summary>
-    public static DateTimeOffset FreshUntil(AggregateDocument document, SnapshotSchedules schedules)
+    /// <summary>
+    /// The last moment at which <see cref="Apply"/> still gives the answer it gives at <paramref name="now"/>: the
+    /// earliest deadline not yet passed (a source turns overdue just after its deadline); MaxValue when none is ahead.
+    /// </summary>
+    public static DateTimeOffset NextChange(AggregateDocument document, SnapshotSchedules schedules, DateTimeOffset now)
     {
         var until = DateTimeOffset.MaxValue;
         foreach (var source in document.Sources)
         {
-            if (Deadline(source, schedules) is { } deadline && deadline < until)
+            if (Deadline(source, schedules) is { } deadline && deadline >= now && deadline < until)
             {
                 until = deadline;
             }

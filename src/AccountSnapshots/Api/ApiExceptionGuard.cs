@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace AccountSnapshots.Api;
 
@@ -28,7 +29,17 @@ internal static class ApiExceptionGuard
                 return;
             }
 
+            // Keep the CORS answer already given, so a browser client can read the 500 too.
+            var headers = context.Response.Headers;
+            var corsHeaders = headers.Where(h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(h.Key, HeaderNames.Vary, StringComparison.OrdinalIgnoreCase))
+                .ToList();
             context.Response.Clear();
+            foreach (var (name, value) in corsHeaders)
+            {
+                context.Response.Headers[name] = value;
+            }
+
             await ApiProblemWriter.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error", null);
         }
     }

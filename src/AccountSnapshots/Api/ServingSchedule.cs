@@ -15,7 +15,7 @@ internal sealed class ServingSchedule(SnapshotSchedules schedules, IOptions<ApiO
 {
     private NextSnapshot? _next;
     private MaxAgeHeader? _maxAge;
-    private Freshness? _freshness;
+    private OverdueView? _overdue;
 
     /// <summary>Seconds to the next expected snapshot of any source, capped by <c>Api:MaxAgeSeconds</c>.</summary>
     public long MaxAgeSeconds(DateTimeOffset now)
@@ -45,22 +45,24 @@ internal sealed class ServingSchedule(SnapshotSchedules schedules, IOptions<ApiO
         return header.Value;
     }
 
-    /// <summary>The document with overdue sources marked stale (<see cref="AggregateOverdue"/>); the same instance while none can be.</summary>
+    /// <summary>The document with overdue sources marked stale (<see cref="AggregateOverdue"/>); the same instance while none is.</summary>
     public AggregateDocument WithOverdueSources(AggregateDocument document, DateTimeOffset now)
     {
-        var freshness = _freshness;
-        if (freshness is null || !ReferenceEquals(freshness.Document, document))
+        // The answer only changes when a source crosses its deadline, so it is kept until the next one.
+        var cached = _overdue;
+        if (cached is null || !ReferenceEquals(cached.Source, document) || now < cached.From || now > cached.Until)
         {
-            freshness = new Freshness(document, AggregateOverdue.FreshUntil(document, schedules));
-            _freshness = freshness;
+            cached = new OverdueView(document, AggregateOverdue.Apply(document, schedules, now), now, AggregateOverdue.NextChange(document, schedules, now));
+            _overdue = cached;
         }
 
-        return now <= freshness.Until ? document : AggregateOverdue.Apply(document, schedules, now);
+        return cached.Served;
     }
 
     private sealed record NextSnapshot(DateTimeOffset ComputedAt, DateTimeOffset At);
 
     private sealed record MaxAgeHeader(long Seconds, string Value);
 
-    private sealed record Freshness(AggregateDocument Document, DateTimeOffset Until);
+    // Valid for From <= now <= Until: Until is the next deadline not yet passed (a source is overdue once now > it).
+    private sealed record OverdueView(AggregateDocument Source, AggregateDocument Served, DateTimeOffset From, DateTimeOffset Until);
 }

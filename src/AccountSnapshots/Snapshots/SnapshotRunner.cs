@@ -66,47 +66,76 @@ public sealed class SnapshotRunner
         // One run per (source, slot) in this process: duplicates wait for it instead of calling the upstream again
         // (3Commas blocks a key for 300 s after a 429 and bans repeat offenders).
         var key = (source, slot.At);
-        var leader = new TaskCompletionSource<SnapshotRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var inFlight = _inFlight.GetOrAdd(key, leader.Task);
-        if (inFlight != leader.Task)
+        while (true)
         {
-            return await JoinAsync(inFlight, source, slot);
-        }
+            var leader = new TaskCompletionSource<SnapshotRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var inFlight = _inFlight.GetOrAdd(key, leader.Task);
+            if (inFlight != leader.Task)
+            {
+                if (await JoinAsync(inFlight, source, slot, cancellationToken) is { } joined)
+                {
+                    return joined;
+                }
 
-        try
-        {
-            var result = await RunOnceAsync(accountSource, source, slot, cancellationToken);
-            leader.SetResult(result);
-            return result;
-        }
-        catch (Exception ex)
-        {
-            leader.SetException(ex);
-            throw;
-        }
-        finally
-        {
-            _inFlight.TryRemove(key, out _);
+                // The leader was cancelled before storing anything: this caller still wants the slot, so it runs it.
+                continue;
+            }
+
+            return await LeadAsync(leader, key, accountSource, source, slot, cancellationToken);
         }
     }
 
-    private async Task<SnapshotRunResult> JoinAsync(Task<SnapshotRunResult> inFlight, string source, SnapshotSlot slot)
+    private async Task<SnapshotRunResult> LeadAsync(
+        TaskCompletionSource<SnapshotRunResult> leader,
+        (string Source, DateTimeOffset Slot) key,
+        IAccountSource accountSource,
+        string source,
+        SnapshotSlot slot,
+        CancellationToken cancellationToken)
     {
-        var startTimestamp = _timeProvider.GetTimestamp();
         try
         {
-            var leader = await inFlight;
-            if (leader.Status == SnapshotRunStatus.Failed)
-            {
-                return leader;
-            }
+            var result = await RunOnceAsync(accountSource, source, slot, cancellationToken);
+
+            // Leave the table before completing, so a later caller never picks up a finished run.
+            _inFlight.TryRemove(KeyValuePair.Create(key, leader.Task));
+            leader.SetResult(result);
+            return result;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SnapshotStoreException)
+        catch (OperationCanceledException ex)
         {
-            // The leader's own caller sees its failure; this duplicate only reports that the slot is taken.
+            _inFlight.TryRemove(KeyValuePair.Create(key, leader.Task));
+
+            // A cancelled task never raises UnobservedTaskException when no duplicate was waiting.
+            leader.TrySetCanceled(ex.CancellationToken);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(key, leader.Task));
+            leader.SetException(ex);
+            _ = leader.Task.Exception; // observed: the caller gets the exception itself
+            throw;
+        }
+    }
+
+    /// <summary>The leader's outcome for a duplicate caller; null when the leader was cancelled and stored nothing.</summary>
+    private async Task<SnapshotRunResult?> JoinAsync(Task<SnapshotRunResult> inFlight, string source, SnapshotSlot slot, CancellationToken cancellationToken)
+    {
+        var startTimestamp = _timeProvider.GetTimestamp();
+        SnapshotRunResult leader;
+        try
+        {
+            leader = await inFlight.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
 
-        return AlreadyTaken(source, slot, SnapshotPaths.Snapshot(source, slot.At), startTimestamp);
+        return leader.Status == SnapshotRunStatus.Failed
+            ? leader
+            : AlreadyTaken(source, slot, SnapshotPaths.Snapshot(source, slot.At), startTimestamp);
     }
 
     private async Task<SnapshotRunResult> RunOnceAsync(IAccountSource accountSource, string source, SnapshotSlot slot, CancellationToken cancellationToken)
@@ -115,16 +144,18 @@ public sealed class SnapshotRunner
         var startTimestamp = _timeProvider.GetTimestamp();
         var path = SnapshotPaths.Snapshot(source, slot.At);
         SnapshotLog.SnapshotStarted(_logger, source, slot.At);
+        var fetchedAccounts = 0;
         try
         {
             if (await _store.GetPropertiesAsync(path, cancellationToken) is not null)
             {
                 // A run that stored its document but was stopped before updating the aggregate is finished here.
-                await FoldStoredSnapshotAsync(source, slot, path, cancellationToken);
+                await FoldStoredSnapshotAsync(source, slot, path, interrupted: true, cancellationToken);
                 return AlreadyTaken(source, slot, path, startTimestamp);
             }
 
             var (fetch, versions) = await FetchAsync(accountSource, cancellationToken);
+            fetchedAccounts = fetch.Accounts.Count;
             var completedAt = _timeProvider.GetUtcNow();
             var outcome = ToOutcome(source, slot, fetch);
             var document = new SnapshotDocument
@@ -153,7 +184,7 @@ public sealed class SnapshotRunner
             {
                 // Another process stored this slot first (or a Blob retry met our own earlier write): make sure the
                 // stored document reaches the aggregate; merging it twice changes nothing.
-                await FoldStoredSnapshotAsync(source, slot, path, cancellationToken);
+                await FoldStoredSnapshotAsync(source, slot, path, interrupted: false, cancellationToken);
                 return AlreadyTaken(source, slot, path, startTimestamp);
             }
 
@@ -175,16 +206,16 @@ public sealed class SnapshotRunner
         catch (SnapshotStoreException ex)
         {
             var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source}: snapshot storage failed: {ex.Message}");
-            return Failed(source, slot, path, error, 0, startTimestamp);
+            return Failed(source, slot, path, error, 0, startTimestamp, fetchedAccounts);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source}: snapshot storage did not finish the aggregate update within {s_completionTimeout.TotalSeconds:0} s; the stored snapshot is folded in by the next run of its slot");
-            return Failed(source, slot, path, error, 0, startTimestamp);
+            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source}: snapshot storage did not finish the aggregate update within {s_completionTimeout.TotalSeconds:0} s; the snapshot is stored and the aggregate catches up on the next successful run");
+            return Failed(source, slot, path, error, 0, startTimestamp, fetchedAccounts);
         }
     }
 
-    private async Task FoldStoredSnapshotAsync(string source, SnapshotSlot slot, string path, CancellationToken cancellationToken)
+    private async Task FoldStoredSnapshotAsync(string source, SnapshotSlot slot, string path, bool interrupted, CancellationToken cancellationToken)
     {
         var folded = await _aggregates.FoldStoredSnapshotAsync(source, slot.At, path, cancellationToken);
         if (folded is null)
@@ -192,7 +223,15 @@ public sealed class SnapshotRunner
             return;
         }
 
-        SnapshotLog.SnapshotFolded(_logger, source, slot.At);
+        if (interrupted)
+        {
+            SnapshotLog.SnapshotFolded(_logger, source, slot.At);
+        }
+        else
+        {
+            // Usually another process won the create-only write and has not merged yet: expected, not a warning.
+            SnapshotLog.SnapshotFoldedAfterRace(_logger, source, slot.At);
+        }
         if (folded.Value.Update.Merge.DataReplaced && folded.Value.Succeeded)
         {
             using var content = new MemoryStream(folded.Value.Document.ToArray(), writable: false);
@@ -319,10 +358,10 @@ public sealed class SnapshotRunner
             };
         }
 
-        return Failed(source, slot, path, fetch.Error!, fetch.Requests, startTimestamp, alerts);
+        return Failed(source, slot, path, fetch.Error!, fetch.Requests, startTimestamp, 0, alerts);
     }
 
-    private SnapshotRunResult Failed(string source, SnapshotSlot slot, string? path, SourceError error, int requests, long startTimestamp, IReadOnlyList<AlertRecord>? alerts = null)
+    private SnapshotRunResult Failed(string source, SnapshotSlot slot, string? path, SourceError error, int requests, long startTimestamp, int accounts, IReadOnlyList<AlertRecord>? alerts = null)
     {
         var duration = _timeProvider.GetElapsedTime(startTimestamp);
         if (error.Kind == UpstreamErrorKind.CredentialsRejected)
@@ -330,7 +369,7 @@ public sealed class SnapshotRunner
             SnapshotLog.CredentialsRejected(_logger, source, error.HttpStatus, error.ErrorCode);
         }
 
-        SnapshotLog.SnapshotFailed(_logger, source, slot.At, 0, UpstreamFailures.KindName(error.Kind), error.HttpStatus, (long)duration.TotalMilliseconds, error.Message);
+        SnapshotLog.SnapshotFailed(_logger, source, slot.At, accounts, UpstreamFailures.KindName(error.Kind), error.HttpStatus, (long)duration.TotalMilliseconds, error.Message);
         _metrics.RecordRun(source, "failed", duration);
         return new SnapshotRunResult
         {

@@ -76,7 +76,16 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
         {
             if (temp is not null)
             {
-                File.Delete(temp); // Nothing to delete once renamed; left behind only when the write did not land.
+                // Nothing to delete once renamed; left behind only when the write did not land. A failed clean-up
+                // must not replace the write's own outcome (the temp name is skipped by listings anyway).
+                try
+                {
+                    File.Delete(temp);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    StorageLog.TempFileLeft(logger, temp, ex.Message);
+                }
             }
         }
     }
@@ -286,8 +295,14 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
     {
         public async ValueTask DisposeAsync()
         {
-            await handle.DisposeAsync();
-            gate.Release();
+            try
+            {
+                await handle.DisposeAsync();
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
     }
 }

@@ -20,4 +20,8 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 3003, EventName = "StoreOperationFailed", Level = LogLevel.Warning,
         Message = "{Operation} of {Path} on {Store} failed (HTTP {HttpStatus}, {ErrorCode})")]
     public static partial void StoreOperationFailed(ILogger logger, Exception exception, string operation, string path, string store, int? httpStatus, string? errorCode);
+
+    [LoggerMessage(EventId = 3010, EventName = "StoreTempFileLeft", Level = LogLevel.Warning,
+        Message = "Could not delete the temporary file {TempPath} ({Reason}); it is ignored by listings")]
+    public static partial void TempFileLeft(ILogger logger, string tempPath, string reason);
 }

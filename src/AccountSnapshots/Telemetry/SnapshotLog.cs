@@ -30,7 +30,7 @@ internal static partial class SnapshotLog
     public static partial void SnapshotSucceeded(ILogger logger, string source, DateTimeOffset slot, int accounts, long durationMs);
 
     [LoggerMessage(EventId = 1005, EventName = "SnapshotFailed", Level = LogLevel.Error,
-        Message = "Snapshot of {Source} for slot {Slot:O} failed with {Accounts} accounts ({ErrorKind}, HTTP {HttpStatus}) in {DurationMs} ms: {ErrorMessage}")]
+        Message = "Snapshot of {Source} for slot {Slot:O} failed after fetching {Accounts} accounts ({ErrorKind}, HTTP {HttpStatus}) in {DurationMs} ms: {ErrorMessage}")]
     public static partial void SnapshotFailed(ILogger logger, string source, DateTimeOffset slot, int accounts, string errorKind, int? httpStatus, long durationMs, string errorMessage);
 
     [LoggerMessage(EventId = 1006, EventName = "SnapshotAlreadyTaken", Level = LogLevel.Information,
@@ -40,4 +40,8 @@ internal static partial class SnapshotLog
     [LoggerMessage(EventId = 1007, EventName = "SnapshotFolded", Level = LogLevel.Warning,
         Message = "Snapshot of {Source} for slot {Slot:O} was stored but missing from the aggregate (an interrupted run); folded it in")]
     public static partial void SnapshotFolded(ILogger logger, string source, DateTimeOffset slot);
+
+    [LoggerMessage(EventId = 1008, EventName = "SnapshotFoldedAfterRace", Level = LogLevel.Debug,
+        Message = "Snapshot of {Source} for slot {Slot:O} was stored by another run first; made sure it is in the aggregate")]
+    public static partial void SnapshotFoldedAfterRace(ILogger logger, string source, DateTimeOffset slot);
 }

@@ -349,6 +349,53 @@ public sealed class AccountsApiHandlerTests
     }
 
     [Fact]
+    public async Task Max_age_follows_the_clock_across_scheduled_slots_on_one_running_host()
+    {
+        var settings = new Dictionary<string, string?> { ["Api:Keys:0"] = ApiTestHost.Key };
+        await using var host = await ApiTestHost.StartAsync(settings: settings, now: new DateTimeOffset(2026, 11, 21, 6, 43, 20, TimeSpan.Zero));
+
+        var before = CacheControl(await host.SendAsync("/api/accounts/latest"));
+        host.Time.SetUtcNow(new DateTimeOffset(2026, 11, 21, 6, 50, 0, TimeSpan.Zero));
+        var afterTheSlot = CacheControl(await host.SendAsync("/api/accounts/latest"));
+
+        // 06:45 (Conduit) was next at first; after it, 06:52 (3Commas) is.
+        Assert.Equal("private, max-age=100", before);
+        Assert.Equal("private, max-age=120", afterTheSlot);
+    }
+
+    [Fact]
+    public async Task A_source_turns_stale_just_after_its_deadline_and_not_at_it()
+    {
+        // Conduit's snapshot is 06:30 (schedule every 15 min): its deadline is 07:15:00.
+        var deadline = new DateTimeOffset(2026, 11, 21, 7, 15, 0, TimeSpan.Zero);
+        await using var host = await ApiTestHost.StartAsync(now: deadline.AddSeconds(-1));
+        await host.StoreAsync(TestAggregates.Sample());
+
+        var (justBefore, _) = await GetDocumentAsync(host, "");
+        host.Time.SetUtcNow(deadline);
+        var (atDeadline, _) = await GetDocumentAsync(host, "");
+        host.Time.SetUtcNow(deadline.AddTicks(1));
+        var (justAfter, _) = await GetDocumentAsync(host, "");
+
+        Assert.Equal("ok", justBefore.Sources[0].Status);
+        Assert.Equal("ok", atDeadline.Sources[0].Status);
+        Assert.Equal("stale", justAfter.Sources[0].Status);
+    }
+
+    [Fact]
+    public async Task A_publish_after_a_refresh_is_served_even_when_the_refreshed_copy_is_newer()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        var neverCopy = await GetETagAsync(host);
+        var published = TestAggregates.ToStoredBytes(TestAggregates.Sample() with { GeneratedAt = ApiTestHost.DefaultNow.AddSeconds(-1) });
+
+        host.Cache.Publish(published, "\"written\"", ApiTestHost.DefaultNow);
+
+        Assert.NotEqual(neverCopy, await GetETagAsync(host));
+        Assert.Equal(AggregateSnapshot.ComputeETag(published), await GetETagAsync(host));
+    }
+
+    [Fact]
     public async Task Reports_an_ok_source_as_stale_once_two_runs_were_missed_without_changing_the_store()
     {
         // Conduit's snapshot is 06:30: 07:00 is two intervals later, 07:15 the next slot; 3Commas (06:37) is due at 07:22.

@@ -155,6 +155,46 @@ public sealed class SnapshotRunnerTests
     }
 
     [Fact]
+    public async Task A_duplicate_whose_leader_was_cancelled_takes_the_slot_itself()
+    {
+        await using var host = await PipelineHost.StartAsync();
+        host.Sandbox.Conduit.Faults.Enqueue(SandboxFault.Slow(TimeSpan.FromMilliseconds(800)));
+        using var cancelLeader = new CancellationTokenSource();
+        var slot = SnapshotSlot.Scheduled(s_slot);
+        var leader = host.Runner.RunAsync(SourceNames.Conduit, slot, cancelLeader.Token);
+        await Task.Delay(100);
+        var duplicate = host.Runner.RunAsync(SourceNames.Conduit, slot, CancellationToken.None);
+        await Task.Delay(100);
+
+        await cancelLeader.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leader);
+        var result = await duplicate;
+        Assert.Equal(SnapshotRunStatus.Succeeded, result.Status);
+        Assert.NotNull(await host.Store.GetPropertiesAsync(SnapshotPaths.Snapshot(SourceNames.Conduit, s_slot), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_duplicate_of_a_failed_run_reports_the_failure_without_calling_the_upstream_again()
+    {
+        await using var host = await PipelineHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["ThreeCommas:AttemptTimeout"] = "00:00:00.300",
+            ["ThreeCommas:MaxRetries"] = "0",
+        });
+        host.Sandbox.ThreeCommas.Faults.Persistent = SandboxFault.Slow(TimeSpan.FromSeconds(2));
+        var slot = SnapshotSlot.Scheduled(s_slot);
+
+        var results = await Task.WhenAll(
+            host.Runner.RunAsync(SourceNames.ThreeCommas, slot, CancellationToken.None),
+            host.Runner.RunAsync(SourceNames.ThreeCommas, slot, CancellationToken.None));
+
+        Assert.All(results, r => Assert.Equal(SnapshotRunStatus.Failed, r.Status));
+        Assert.All(results, r => Assert.Equal(UpstreamErrorKind.Unavailable, r.Error!.Kind));
+        Assert.Equal(1, host.Sandbox.ThreeCommas.RequestCount);
+    }
+
+    [Fact]
     public async Task Alert_events_carry_the_fields_alert_rules_use()
     {
         await using var host = await PipelineHost.StartAsync();
