@@ -1,6 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
-using AccountSnapshots.Snapshots;
+using AccountSnapshots.Scheduling;
 using AccountSnapshots.Upstream;
 using Microsoft.Azure.Functions.Worker;
 

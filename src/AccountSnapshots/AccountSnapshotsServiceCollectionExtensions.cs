@@ -1,4 +1,5 @@
 using AccountSnapshots.Api;
+using AccountSnapshots.Scheduling;
 using AccountSnapshots.Secrets;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;

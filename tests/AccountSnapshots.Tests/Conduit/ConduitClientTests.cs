@@ -248,7 +248,7 @@ public sealed class ConduitClientTests
     {
         await using var harness = await UpstreamHarness.StartAsync(
             new SandboxOptions { Faults = ["conduit:slow=3000"] },
-            new Dictionary<string, string?> { ["Conduit:AttemptTimeout"] = "00:00:00.300" });
+            new Dictionary<string, string?> { ["Conduit:AttemptTimeout"] = "00:00:01" });
 
         var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
 

@@ -255,7 +255,7 @@ public sealed class ThreeCommasClientTests
     {
         await using var harness = await UpstreamHarness.StartAsync(
             new SandboxOptions { Faults = ["threecommas:slow=3000"] },
-            new Dictionary<string, string?> { ["ThreeCommas:AttemptTimeout"] = "00:00:00.300" });
+            new Dictionary<string, string?> { ["ThreeCommas:AttemptTimeout"] = "00:00:01" });
 
         var result = await harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None);
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
-using AccountSnapshots.Scheduling;
 using AccountSnapshots.Serialization;
+using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AccountSnapshots.Snapshots;
+namespace AccountSnapshots.Scheduling;
 
 /// <summary>
 /// The CLI's stand-in for the two Functions timers: each source runs on its own NCRONTAB schedule (UTC). At start, a

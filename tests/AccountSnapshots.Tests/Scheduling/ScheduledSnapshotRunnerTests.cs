@@ -1,9 +1,11 @@
+using AccountSnapshots.Scheduling;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Tests.Infrastructure;
+using AccountSnapshots.Tests.Snapshots;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AccountSnapshots.Tests.Snapshots;
+namespace AccountSnapshots.Tests.Scheduling;
 
 /// <summary>What the Functions timers call: the slot comes from the schedule occurrence, not the clock.</summary>
 public sealed class ScheduledSnapshotRunnerTests

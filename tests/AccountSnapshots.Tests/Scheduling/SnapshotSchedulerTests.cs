@@ -1,10 +1,11 @@
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Tests.Infrastructure;
+using AccountSnapshots.Tests.Snapshots;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace AccountSnapshots.Tests.Snapshots;
+namespace AccountSnapshots.Tests.Scheduling;
 
 /// <summary>The CLI serve's scheduler under a fake clock: each schedule fires, and one missed occurrence is caught up.</summary>
 public sealed class SnapshotSchedulerTests

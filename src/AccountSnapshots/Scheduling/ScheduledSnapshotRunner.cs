@@ -1,7 +1,7 @@
-using AccountSnapshots.Scheduling;
+using AccountSnapshots.Snapshots;
 using Microsoft.Extensions.Logging;
 
-namespace AccountSnapshots.Snapshots;
+namespace AccountSnapshots.Scheduling;
 
 /// <summary>
 /// What a timer calls: works out the schedule occurrence being served and runs that slot. Used by the Functions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace AccountSnapshots.Snapshots;
+namespace AccountSnapshots.Scheduling;
 
 /// <summary>Events of the scheduled runs (6100s).</summary>
 internal static partial class SchedulerLog
