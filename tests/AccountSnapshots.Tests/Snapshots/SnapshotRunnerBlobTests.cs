@@ -74,7 +74,7 @@ public sealed class SnapshotRunnerBlobTests(AzuriteFixture azurite)
         var before = await host.ReadAllObjectsAsync();
 
         // The upstream answers slowly; storage goes away while the fetch is in flight.
-        host.Sandbox.ThreeCommas.Faults.Enqueue(SandboxFault.Slow(TimeSpan.FromMilliseconds(1500)));
+        host.Sandbox.ThreeCommas.Faults.Enqueue(SandboxFault.Slow(TimeSpan.FromSeconds(3)));
         var run = host.Runner.RunAsync(SourceNames.ThreeCommas, SnapshotSlot.Scheduled(s_slot.AddMinutes(15)), CancellationToken.None);
         await Task.Delay(300);
         await azurite.StopAsync();
