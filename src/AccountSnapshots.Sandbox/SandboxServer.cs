@@ -49,6 +49,20 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>The credentials the stand-ins accept.</summary>
     public SandboxCredentials Credentials => _options.Credentials;
 
+    /// <summary>
+    /// The product's settings that point both clients at this sandbox with its credentials (<c>Conduit:BaseUrl</c>,
+    /// <c>ThreeCommas:BaseUrl</c>, <c>Secrets:*</c>): one place for the demo and the tests.
+    /// </summary>
+    public Dictionary<string, string?> ClientSettings() => new()
+    {
+        ["Conduit:BaseUrl"] = ConduitBaseUrl.ToString(),
+        ["ThreeCommas:BaseUrl"] = ThreeCommasBaseUrl.ToString(),
+        ["Secrets:ConduitApiKey"] = Credentials.ConduitApiKey,
+        ["Secrets:ConduitApiSecret"] = Credentials.ConduitApiSecret,
+        ["Secrets:ThreeCommasApiKey"] = Credentials.ThreeCommasApiKey,
+        ["Secrets:ThreeCommasApiSecret"] = Credentials.ThreeCommasApiSecret,
+    };
+
     /// <summary>Conduit state: faults, request log, data.</summary>
     public SandboxConduitApi Conduit { get; }
 

@@ -56,14 +56,8 @@ internal static class DemoCommand
 
         await using var sandbox = await SandboxServer.StartAsync(sandboxOptions, cancellationToken);
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var embedded = new Dictionary<string, string?>
+        var embedded = new Dictionary<string, string?>(sandbox.ClientSettings())
         {
-            ["Conduit:BaseUrl"] = sandbox.ConduitBaseUrl.ToString(),
-            ["ThreeCommas:BaseUrl"] = sandbox.ThreeCommasBaseUrl.ToString(),
-            ["Secrets:ConduitApiKey"] = sandbox.Credentials.ConduitApiKey,
-            ["Secrets:ConduitApiSecret"] = sandbox.Credentials.ConduitApiSecret,
-            ["Secrets:ThreeCommasApiKey"] = sandbox.Credentials.ThreeCommasApiKey,
-            ["Secrets:ThreeCommasApiSecret"] = sandbox.Credentials.ThreeCommasApiSecret,
             ["KeyVault:VaultUri"] = "",
             ["Storage:ConnectionString"] = "",
             ["Storage:ServiceUri"] = "",

@@ -141,13 +141,8 @@ public sealed class CliCommandsTests : IAsyncLifetime
     private string[] Settings() =>
     [
         $"--Storage:Directory={Path.Combine(_directory, "store")}",
-        $"--Conduit:BaseUrl={_sandbox.ConduitBaseUrl}",
-        $"--ThreeCommas:BaseUrl={_sandbox.ThreeCommasBaseUrl}",
         "--ThreeCommas:MaxRetries=0",
-        $"--Secrets:ConduitApiKey={_sandbox.Credentials.ConduitApiKey}",
-        $"--Secrets:ConduitApiSecret={_sandbox.Credentials.ConduitApiSecret}",
-        $"--Secrets:ThreeCommasApiKey={_sandbox.Credentials.ThreeCommasApiKey}",
-        $"--Secrets:ThreeCommasApiSecret={_sandbox.Credentials.ThreeCommasApiSecret}",
+        .. _sandbox.ClientSettings().Select(s => $"--{s.Key}={s.Value}"),
     ];
 
     private static HttpRequestMessage Get(string path, string? key = null, string? ifNoneMatch = null)

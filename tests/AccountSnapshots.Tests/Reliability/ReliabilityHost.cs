@@ -45,14 +45,8 @@ internal sealed class ReliabilityHost : IAsyncDisposable
     /// <summary>Settings that make retries fast and timeouts short, so a fault matrix runs in seconds.</summary>
     public static Dictionary<string, string?> Settings(SandboxServer sandbox, string? directory)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(sandbox.ClientSettings())
         {
-            ["Conduit:BaseUrl"] = sandbox.ConduitBaseUrl.ToString(),
-            ["ThreeCommas:BaseUrl"] = sandbox.ThreeCommasBaseUrl.ToString(),
-            ["Secrets:ConduitApiKey"] = sandbox.Credentials.ConduitApiKey,
-            ["Secrets:ConduitApiSecret"] = sandbox.Credentials.ConduitApiSecret,
-            ["Secrets:ThreeCommasApiKey"] = sandbox.Credentials.ThreeCommasApiKey,
-            ["Secrets:ThreeCommasApiSecret"] = sandbox.Credentials.ThreeCommasApiSecret,
             ["KeyVault:VaultUri"] = "",
             ["Storage:ConnectionString"] = "",
             ["Storage:ServiceUri"] = "",

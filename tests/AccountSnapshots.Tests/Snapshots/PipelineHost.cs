@@ -45,16 +45,10 @@ public sealed class PipelineHost : IAsyncDisposable
     {
         sandbox ??= await SandboxServer.StartAsync(sandboxOptions ?? new SandboxOptions(), CancellationToken.None);
         var directory = Path.Combine(Path.GetTempPath(), "as-pipeline-" + Guid.NewGuid().ToString("N"));
-        var values = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(sandbox.ClientSettings())
         {
-            ["Conduit:BaseUrl"] = sandbox.ConduitBaseUrl.ToString(),
             ["Conduit:RetryBaseDelay"] = "00:00:00.010",
-            ["ThreeCommas:BaseUrl"] = sandbox.ThreeCommasBaseUrl.ToString(),
             ["ThreeCommas:RetryBaseDelay"] = "00:00:00.010",
-            ["Secrets:ConduitApiKey"] = sandbox.Credentials.ConduitApiKey,
-            ["Secrets:ConduitApiSecret"] = sandbox.Credentials.ConduitApiSecret,
-            ["Secrets:ThreeCommasApiKey"] = sandbox.Credentials.ThreeCommasApiKey,
-            ["Secrets:ThreeCommasApiSecret"] = sandbox.Credentials.ThreeCommasApiSecret,
             ["Storage:Directory"] = directory,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
