@@ -24,9 +24,9 @@ internal static class UpstreamResiliencePipeline
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = settings.RetryBaseDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(settings, timeProvider, args.Outcome, args.Context)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(settings, timeProvider, args.Outcome, args.Context, args.AttemptNumber)),
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result is { } response ? UpstreamAttemptRecorder.RetryAfter(response, timeProvider) : null),
+                    args.Outcome.Result is { } response ? RateLimitDelay(settings, timeProvider, response, args.AttemptNumber) : null),
                 OnRetry = args =>
                 {
                     var status = args.Outcome.Result is { } response ? (int)response.StatusCode : (int?)null;
@@ -49,7 +49,7 @@ internal static class UpstreamResiliencePipeline
     }
 
     private static bool ShouldRetry(
-        UpstreamResilienceSettings settings, TimeProvider timeProvider, Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+        UpstreamResilienceSettings settings, TimeProvider timeProvider, Outcome<HttpResponseMessage> outcome, ResilienceContext context, int attempt)
     {
         if (outcome.Exception is not null)
         {
@@ -61,22 +61,27 @@ internal static class UpstreamResiliencePipeline
         var status = (int)response.StatusCode;
         if (status == 429)
         {
-            return settings.RetryRateLimited && FitsRateLimitBudget(settings, timeProvider, response, context);
+            return settings.RetryRateLimited && FitsRateLimitBudget(settings, timeProvider, response, context, attempt);
         }
 
         return status is 408 or >= 500;
     }
 
+    // The wait before retrying: the upstream's Retry-After when it sent one; for a 429 without it, a plain exponential
+    // backoff that the budget check can predict exactly (Polly's jittered default could overspend the budget).
+    private static TimeSpan? RateLimitDelay(UpstreamResilienceSettings settings, TimeProvider timeProvider, HttpResponseMessage response, int attempt) =>
+        UpstreamAttemptRecorder.RetryAfter(response, timeProvider)
+        ?? ((int)response.StatusCode == 429 ? settings.RetryBaseDelay * Math.Pow(2, Math.Min(attempt, 16)) : null);
+
     private static bool FitsRateLimitBudget(
-        UpstreamResilienceSettings settings, TimeProvider timeProvider, HttpResponseMessage response, ResilienceContext context)
+        UpstreamResilienceSettings settings, TimeProvider timeProvider, HttpResponseMessage response, ResilienceContext context, int attempt)
     {
         if (!context.Properties.TryGetValue(UpstreamAttemptRecorder.PropertyKey, out var recorder))
         {
             return false;
         }
 
-        // Without Retry-After the backoff delay applies; it still must leave budget to spend.
-        var wait = UpstreamAttemptRecorder.RetryAfter(response, timeProvider) ?? settings.RetryBaseDelay;
+        var wait = RateLimitDelay(settings, timeProvider, response, attempt)!.Value;
         if (recorder.RateLimitWaited + wait > settings.RateLimitBudget)
         {
             recorder.RateLimitRefused = wait;

@@ -207,6 +207,21 @@ public sealed class ConduitClientTests
     }
 
     [Fact]
+    public async Task Without_retry_after_the_growing_backoff_counts_against_the_rate_limit_budget()
+    {
+        // Backoff 0.5 s then 1 s: the second wait would bring the total to 1.5 s, over the 1.2 s budget.
+        await using var harness = await UpstreamHarness.StartAsync(
+            new SandboxOptions { Faults = ["conduit:429:persistent"] },
+            new Dictionary<string, string?> { ["Conduit:RateLimitBudget"] = "00:00:01.200", ["Conduit:RetryBaseDelay"] = "00:00:00.500" });
+
+        var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        AssertFailure(result, UpstreamErrorKind.RateLimited, 429, requests: 2);
+        var requests = harness.Sandbox.Conduit.Requests;
+        Assert.True(requests[1].Time - requests[0].Time >= TimeSpan.FromMilliseconds(450), "the first retry waited the base delay");
+    }
+
+    [Fact]
     public async Task Retries_a_burst_of_5xx_and_then_succeeds()
     {
         await using var harness = await UpstreamHarness.StartAsync(new SandboxOptions { Faults = ["conduit:500x3"] });
