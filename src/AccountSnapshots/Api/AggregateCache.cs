@@ -22,7 +22,6 @@ internal sealed class AggregateCache(
 {
     private readonly Lock _gate = new();
     private AggregateSnapshot? _current;
-    private DateTimeOffset _lastPublishedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _nextCheckAt = DateTimeOffset.MinValue;
     private Task<AggregateSnapshot>? _refresh;
 
@@ -68,15 +67,14 @@ internal sealed class AggregateCache(
         var snapshot = new AggregateSnapshot(bytes, document, AggregateSnapshot.ComputeETag(bytes), lastModified, storeETag);
         lock (_gate)
         {
-            // Two runs finishing together may publish out of order: an older publish never replaces a newer one.
-            // Compared with earlier publishes only: a refresh's copy (or the "never" document) is not a reason to
-            // drop what this process has just written.
-            if (document.GeneratedAt < _lastPublishedAt)
+            // Two runs finishing together may publish out of order, and a refresh may already have read the newer of
+            // the two from the store: an older aggregate never replaces a newer stored one. The synthetic "never"
+            // document (no store version) is always replaced.
+            if (_current is { StoreETag: not null } current && document.GeneratedAt < current.Document.GeneratedAt)
             {
                 return;
             }
 
-            _lastPublishedAt = document.GeneratedAt;
             _current = snapshot;
             _nextCheckAt = timeProvider.GetUtcNow() + options.Value.RefreshInterval;
         }

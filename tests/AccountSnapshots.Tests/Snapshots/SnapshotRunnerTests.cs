@@ -273,7 +273,8 @@ public sealed class SnapshotRunnerTests
         var meterFactory = host.Services.GetService(typeof(IMeterFactory));
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == SnapshotMetrics.MeterName)
+            // Only this host's meter: other tests running in parallel publish on meters with the same name.
+            if (instrument.Meter.Name == SnapshotMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meterFactory))
             {
                 l.EnableMeasurementEvents(instrument);
             }
