@@ -50,8 +50,8 @@ internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timePr
     public async Task<(AggregateUpdate Update, ReadOnlyMemory<byte> Document, bool Succeeded)?> FoldStoredSnapshotAsync(
         string source, DateTimeOffset slot, string path, CancellationToken cancellationToken)
     {
-        var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
-        var attempted = stored is null ? null : TryParse(stored.Content.Span)?.Sources.FirstOrDefault(s => s.Source == source)?.LastAttemptAt;
+        var current = await ReadCurrentAsync(cancellationToken);
+        var attempted = current?.Sources.FirstOrDefault(s => s.Source == source)?.LastAttemptAt;
         if (attempted is { } last && last >= slot)
         {
             return null;
@@ -75,6 +75,13 @@ internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timePr
         };
         var update = await UpdateAsync(outcome, cancellationToken);
         return (update, document!.Content, outcome.Error is null);
+    }
+
+    /// <summary>The stored aggregate, or null when there is none or it is unreadable (logged).</summary>
+    public async Task<AggregateDocument?> ReadCurrentAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
+        return stored is null ? null : TryParse(stored.Content.Span);
     }
 
     private AggregateDocument? TryParse(ReadOnlySpan<byte> content)
@@ -120,7 +127,7 @@ internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timePr
     {
         try
         {
-            return JsonSerializer.Deserialize(content, AccountSnapshotsJsonContext.Default.SnapshotDocument);
+            return SnapshotDocumentSerializer.Read(content);
         }
         catch (JsonException ex)
         {

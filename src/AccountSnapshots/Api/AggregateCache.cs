@@ -3,7 +3,6 @@ using AccountSnapshots.Aggregation;
 using AccountSnapshots.Serialization;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
-using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -173,14 +172,7 @@ internal sealed class AggregateCache(
 
     private static AggregateSnapshot CreateNever(DateTimeOffset now)
     {
-        var document = new AggregateDocument
-        {
-            GeneratedAt = now,
-            Sources = [.. SourceNames.All.Select(s => new SourceStatus { Source = s, Status = SourceStatusValues.Never })],
-            Accounts = [],
-            Totals = [],
-            Alerts = [],
-        };
+        var document = AggregateMerger.Empty(now);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(document, AccountSnapshotsJsonContext.Default.AggregateDocument);
         return new AggregateSnapshot(bytes, document, AggregateSnapshot.ComputeETag(bytes), now, StoreETag: null);
     }

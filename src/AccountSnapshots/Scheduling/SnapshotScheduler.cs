@@ -1,6 +1,4 @@
-using System.Text.Json;
-using AccountSnapshots.Serialization;
-using AccountSnapshots.Snapshots;
+using AccountSnapshots.Aggregation;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +14,7 @@ namespace AccountSnapshots.Scheduling;
 internal sealed class SnapshotScheduler(
     ScheduledSnapshotRunner runner,
     SnapshotSchedules schedules,
-    ISnapshotStore store,
+    AggregateUpdater aggregates,
     TimeProvider timeProvider,
     ILogger<SnapshotScheduler> logger) : BackgroundService
 {
@@ -24,7 +22,8 @@ internal sealed class SnapshotScheduler(
     {
         try
         {
-            await Task.WhenAll(SourceNames.All.Select(source => RunScheduleAsync(source, stoppingToken)));
+            var lastAttempts = await LastAttemptsAsync(stoppingToken);
+            await Task.WhenAll(SourceNames.All.Select(source => RunScheduleAsync(source, lastAttempts.GetValueOrDefault(source), stoppingToken)));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -32,7 +31,7 @@ internal sealed class SnapshotScheduler(
         }
     }
 
-    private async Task RunScheduleAsync(string source, CancellationToken stoppingToken)
+    private async Task RunScheduleAsync(string source, DateTimeOffset? lastAttempt, CancellationToken stoppingToken)
     {
         await Task.Yield();
         var now = timeProvider.GetUtcNow();
@@ -40,7 +39,7 @@ internal sealed class SnapshotScheduler(
         var firstNext = schedules.GetNextOccurrence(source, now);
         SchedulerLog.SchedulerStarted(logger, source, expression, firstNext);
         var missed = schedules.GetLatestOccurrence(source, now);
-        if (missed is not null && await LastAttemptAsync(source, stoppingToken) is var last && (last is null || last < missed))
+        if (missed is not null && (lastAttempt is null || lastAttempt < missed))
         {
             SchedulerLog.PastDue(logger, source, missed.Value);
             await RunSafelyAsync(source, missed.Value, stoppingToken);
@@ -73,23 +72,17 @@ internal sealed class SnapshotScheduler(
         }
     }
 
-    private async Task<DateTimeOffset?> LastAttemptAsync(string source, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, DateTimeOffset?>> LastAttemptsAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
-            if (stored is null)
-            {
-                return null;
-            }
-
-            var aggregate = JsonSerializer.Deserialize(stored.Content.Span, AccountSnapshotsJsonContext.Default.AggregateDocument);
-            return aggregate?.Sources.FirstOrDefault(s => s.Source == source)?.LastAttemptAt;
+            var aggregate = await aggregates.ReadCurrentAsync(cancellationToken);
+            return aggregate?.Sources.ToDictionary(s => s.Source, s => s.LastAttemptAt, StringComparer.Ordinal) ?? [];
         }
-        catch (Exception ex) when (ex is SnapshotStoreException or JsonException)
+        catch (SnapshotStoreException)
         {
             // Unknown history: catching up is the safe choice, the slot's create-only write prevents duplicates.
-            return null;
+            return [];
         }
     }
 }
