@@ -129,9 +129,6 @@ public sealed class AccountsApiHandler
         }
     }
 
-    /// <summary>Seconds until the next scheduled snapshot of any source, between 0 and Api:MaxAgeSeconds.</summary>
-    internal long ComputeMaxAge(DateTimeOffset now) => _serving.MaxAgeSeconds(now);
-
     private async Task<AggregateSnapshot?> GetSnapshotAsync(HttpContext context)
     {
         try
