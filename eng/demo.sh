@@ -4,5 +4,4 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$repo_root"
-ensure_hashing_fallback
 exec dotnet run --project src/AccountSnapshots.Cli -c Release -- demo "$@"

@@ -11,7 +11,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$repo_root"
-ensure_hashing_fallback
 
 # ---------------------------------------------------------------------------------------------------- tools
 need=()

@@ -124,7 +124,7 @@ internal sealed class BlobSnapshotStore(BlobContainerClient container, ILogger<B
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         SnapshotPath.ValidatePrefix(prefix);
-        var pages = container.GetBlobsAsync(prefix: prefix.Length == 0 ? null : prefix, cancellationToken: cancellationToken).AsPages();
+        var pages = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix.Length == 0 ? null : prefix, cancellationToken).AsPages();
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
         while (true)
         {

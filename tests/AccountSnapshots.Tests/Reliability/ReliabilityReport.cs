@@ -3,14 +3,15 @@ using System.Text;
 namespace AccountSnapshots.Tests.Reliability;
 
 /// <summary>
-/// Writes generated sections of <c>docs/reliability.md</c> between <c>&lt;!-- BEGIN name --&gt;</c> and
-/// <c>&lt;!-- END name --&gt;</c> markers; the hand-written text around them stays. The lead commits the result.
+/// Writes generated sections between <c>&lt;!-- BEGIN name --&gt;</c> and <c>&lt;!-- END name --&gt;</c> markers of
+/// a copy of <c>docs/reliability.md</c> at <c>artifacts/reliability.md</c>, so a test run never rewrites a tracked
+/// file. <c>RELIABILITY_REPORT_PATH=docs/reliability.md</c> regenerates the tracked document on purpose (README).
 /// </summary>
 internal static class ReliabilityReport
 {
     private static readonly Lock Gate = new();
 
-    public static string DocumentPath
+    private static string RepositoryRoot
     {
         get
         {
@@ -20,9 +21,19 @@ internal static class ReliabilityReport
                 directory = directory.Parent;
             }
 
-            return directory is null
-                ? throw new InvalidOperationException($"No Functions.sln above {AppContext.BaseDirectory}: cannot find docs/reliability.md.")
-                : Path.Combine(directory.FullName, "docs", "reliability.md");
+            return directory?.FullName
+                ?? throw new InvalidOperationException($"No Functions.sln above {AppContext.BaseDirectory}: cannot find the repository root.");
+        }
+    }
+
+    public static string DocumentPath
+    {
+        get
+        {
+            var configured = Environment.GetEnvironmentVariable("RELIABILITY_REPORT_PATH");
+            return string.IsNullOrWhiteSpace(configured)
+                ? Path.Combine(RepositoryRoot, "artifacts", "reliability.md")
+                : Path.GetFullPath(configured, RepositoryRoot);
         }
     }
 
@@ -35,7 +46,10 @@ internal static class ReliabilityReport
         {
             var path = DocumentPath;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var text = File.Exists(path) ? File.ReadAllText(path) : "# Reliability\n";
+            var template = Path.Combine(RepositoryRoot, "docs", "reliability.md");
+            var text = File.Exists(path) ? File.ReadAllText(path)
+                : File.Exists(template) ? File.ReadAllText(template)
+                : "# Reliability\n";
             var start = text.IndexOf($"<!-- BEGIN {name} ", StringComparison.Ordinal);
             var stop = text.IndexOf(end, StringComparison.Ordinal);
             text = start >= 0 && stop > start
