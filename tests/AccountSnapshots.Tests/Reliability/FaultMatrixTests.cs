@@ -10,7 +10,7 @@ namespace AccountSnapshots.Tests.Reliability;
 /// Every fault the sandbox stand-ins can inject, against both sources, through the real runner and the real file
 /// store: what the run returns, what the aggregate shows, which alert is raised, that the last good data stays, that
 /// the failed slot's document holds no accounts and <c>latest/{source}.json</c> is untouched, and that the next clean
-/// run recovers by itself. Writes the table to docs/reliability.md.
+/// run recovers by itself. Writes the table to the reliability report (artifacts/reliability.md).
 /// </summary>
 public sealed class FaultMatrixTests
 {

@@ -12,7 +12,7 @@ namespace AccountSnapshots.Tests.Reliability;
 /// <summary>
 /// Storage faults against the real Azurite through the real Blob store and runner: an outage in the middle of a run
 /// and slow answers (a delaying proxy in front of Azurite). Nothing is lost or half-written, the error says what
-/// failed, and the next run recovers by itself. Figures go to docs/reliability.md.
+/// failed, and the next run recovers by itself. Figures go to the reliability report (artifacts/reliability.md).
 /// </summary>
 [Collection(AzuriteCollectionDefinition.Name)]
 public sealed class StorageFaultTests(AzuriteFixture azurite)

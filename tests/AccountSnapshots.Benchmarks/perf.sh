@@ -9,7 +9,7 @@
 # wait has a limit, and everything started here is stopped on exit. Prints one table (also written to
 # artifacts/perf/results.md). Optional: PERF_BENCHMARKS=1 also runs the BenchmarkDotNet suite (short job).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../../eng/common.sh"
 cd "$repo_root"
 
 # ---------------------------------------------------------------------------------------------------- tools
