@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using AccountSnapshots.Api;
-using AccountSnapshots.Tests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using AccountSnapshots.Api;
 using AccountSnapshots.Storage;
-using AccountSnapshots.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

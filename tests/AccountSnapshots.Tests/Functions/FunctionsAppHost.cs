@@ -1,6 +1,5 @@
 using AccountSnapshots.Functions;
 using AccountSnapshots.Sandbox;
-using AccountSnapshots.Tests.Infrastructure;
 using Microsoft.ApplicationInsights.Channel;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;

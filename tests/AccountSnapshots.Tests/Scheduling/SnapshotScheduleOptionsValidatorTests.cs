@@ -1,6 +1,5 @@
 using AccountSnapshots.Scheduling;
 using AccountSnapshots.Tests.Api;
-using AccountSnapshots.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

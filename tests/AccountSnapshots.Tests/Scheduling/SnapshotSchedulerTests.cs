@@ -1,5 +1,4 @@
 using AccountSnapshots.Snapshots;
-using AccountSnapshots.Tests.Infrastructure;
 using AccountSnapshots.Tests.Snapshots;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +20,7 @@ public sealed class SnapshotSchedulerTests
     [Fact]
     public async Task Each_schedule_fires_on_its_own_occurrences()
     {
-        var time = new FakeTimeProvider(s_start);
+        var time = new TimerCountingTimeProvider(s_start);
         await using var host = await StartAsync(time);
         var scheduler = host.Services.GetServices<IHostedService>().Single();
         await PreRunAsync(host);
@@ -49,7 +48,7 @@ public sealed class SnapshotSchedulerTests
     [Fact]
     public async Task A_missed_occurrence_runs_once_at_start()
     {
-        var time = new FakeTimeProvider(s_start.AddSeconds(5));
+        var time = new TimerCountingTimeProvider(s_start.AddSeconds(5));
         await using var host = await StartAsync(time);
         var scheduler = host.Services.GetServices<IHostedService>().Single();
 
@@ -70,7 +69,7 @@ public sealed class SnapshotSchedulerTests
         await host.Runner.RunAsync(SourceNames.ThreeCommas, SnapshotSlot.Scheduled(s_start), CancellationToken.None);
     }
 
-    private static Task<PipelineHost> StartAsync(FakeTimeProvider time) =>
+    private static Task<PipelineHost> StartAsync(TimerCountingTimeProvider time) =>
         PipelineHost.StartAsync(s_everyMinute, configure: services =>
         {
             services.AddSingleton<TimeProvider>(time);

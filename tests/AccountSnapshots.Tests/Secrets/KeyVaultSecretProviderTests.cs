@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using AccountSnapshots.Secrets;
-using AccountSnapshots.Tests.Infrastructure;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
