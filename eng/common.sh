@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shared by eng/demo.sh, eng/test.sh and tests/AccountSnapshots.Benchmarks/perf.sh: the repository root and a quiet .NET CLI. Restore uses this
+# Shared by the scripts in eng/ and tests/AccountSnapshots.Benchmarks/perf.sh: the repository root and a quiet .NET CLI. Restore uses this
 # machine's own NuGet configuration; the repository names no package source.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

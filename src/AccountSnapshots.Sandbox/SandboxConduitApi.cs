@@ -21,12 +21,14 @@ public sealed class SandboxConduitApi : SandboxApi
     private static readonly int[] Scales = [0, 2, 6, 44];
 
     private readonly int _seed;
+    private readonly SandboxTimeline? _timeline;
     private int _clientCount;
 
-    internal SandboxConduitApi(int seed, int clientCount)
+    internal SandboxConduitApi(int seed, int clientCount, SandboxTimeline? timeline)
     {
         _seed = seed;
         _clientCount = clientCount;
+        _timeline = timeline;
     }
 
     /// <summary>Number of clients served; may be changed while running (earlier clients keep their data).</summary>
@@ -37,7 +39,8 @@ public sealed class SandboxConduitApi : SandboxApi
     }
 
     /// <summary>Writes the whole response, flushing every few clients so a 50,000-client body is never held whole.</summary>
-    internal async Task WriteAccountsAsync(Utf8JsonWriter writer, Func<CancellationToken, ValueTask> flushAsync, CancellationToken cancellationToken)
+    /// <remarks><paramref name="asOf"/> matters only when the data moves with time.</remarks>
+    internal async Task WriteAccountsAsync(Utf8JsonWriter writer, DateTimeOffset asOf, Func<CancellationToken, ValueTask> flushAsync, CancellationToken cancellationToken)
     {
         var totals = new SortedDictionary<(string Asset, string Network), SandboxDecimal>();
         var count = ClientCount;
@@ -45,7 +48,12 @@ public sealed class SandboxConduitApi : SandboxApi
         writer.WriteStartArray("data");
         for (var i = 0; i < count; i++)
         {
-            WriteClient(writer, i, totals);
+            if (_timeline is not null && !SandboxTimeline.ClientActive(i, asOf))
+            {
+                continue;
+            }
+
+            WriteClient(writer, i, asOf, totals);
             if (i % 200 == 199)
             {
                 writer.Flush();
@@ -76,7 +84,7 @@ public sealed class SandboxConduitApi : SandboxApi
         await flushAsync(cancellationToken);
     }
 
-    private void WriteClient(Utf8JsonWriter writer, int index, SortedDictionary<(string, string), SandboxDecimal> totals)
+    private void WriteClient(Utf8JsonWriter writer, int index, DateTimeOffset asOf, SortedDictionary<(string, string), SandboxDecimal> totals)
     {
         var random = SandboxData.RandomFor(_seed, 1, index);
         writer.WriteStartObject();
@@ -92,6 +100,10 @@ public sealed class SandboxConduitApi : SandboxApi
             var asset = Assets[assetIndex];
             var network = asset is "USDT" or "USDC" or "RLUSD" ? Networks[(index + line) % Networks.Count] : "";
             var amount = (index + line) % 9 == 8 ? "0" : SandboxData.Amount(random, Scales[(index + line) % Scales.Length]);
+            if (_timeline is not null)
+            {
+                amount = _timeline.Walk(((long)index * 8) + line, amount, asOf);
+            }
             writer.WriteStartObject();
             writer.WriteString("asset", asset);
             if (network.Length > 0)

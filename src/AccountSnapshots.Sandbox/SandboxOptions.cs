@@ -24,6 +24,13 @@ public sealed class SandboxOptions
     /// <summary>When set, 3Commas also accepts RSA (PKCS#1 v1.5, SHA-256, base64) signatures verified with this PEM public key.</summary>
     public string? ThreeCommasRsaPublicKeyPem { get; set; }
 
-    /// <summary>Clock for the request log and HTTP-date Retry-After values. Default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>
+    /// When true the data is a function of <see cref="TimeProvider"/>'s moment: balances and valuations walk, a few
+    /// clients join and leave, one exchange key expires and is repaired, one Conduit slot a week fails. Default false
+    /// (the same data at every moment, which the tests rely on).
+    /// </summary>
+    public bool MovesWithTime { get; set; }
+
+    /// <summary>Clock for the request log, HTTP-date Retry-After values and, with <see cref="MovesWithTime"/>, the data. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -33,8 +33,9 @@ public sealed class SandboxServer : IAsyncDisposable
         _app = app;
         _options = options;
         BaseUrl = baseUrl;
-        Conduit = new SandboxConduitApi(options.Seed, options.ConduitClients);
-        ThreeCommas = new SandboxThreeCommasApi(options.Seed, options.ThreeCommasAccounts);
+        var timeline = options.MovesWithTime ? new SandboxTimeline(options.Seed) : null;
+        Conduit = new SandboxConduitApi(options.Seed, options.ConduitClients, timeline);
+        ThreeCommas = new SandboxThreeCommasApi(options.Seed, options.ThreeCommasAccounts, timeline);
     }
 
     /// <summary>The server root, e.g. <c>http://127.0.0.1:51234/</c>.</summary>
@@ -126,6 +127,13 @@ public sealed class SandboxServer : IAsyncDisposable
                 return;
             }
 
+            if (api == Conduit && _options.MovesWithTime && SandboxTimeline.ConduitDown(record.Time))
+            {
+                // The timeline's weekly failed slot: a 200 that is not JSON, which a client must refuse, not retry.
+                await WriteTextAsync(context, 200, "text/html; charset=utf-8", "<!DOCTYPE html><html><body><h1>Scheduled maintenance</h1></body></html>");
+                return;
+            }
+
             if (api == Conduit)
             {
                 await ServeConduitAsync(context);
@@ -188,12 +196,12 @@ public sealed class SandboxServer : IAsyncDisposable
                 {
                     if (isConduit)
                     {
-                        await Conduit.WriteAccountsAsync(writer, static _ => ValueTask.CompletedTask, context.RequestAborted);
+                        await Conduit.WriteAccountsAsync(writer, _options.TimeProvider.GetUtcNow(), static _ => ValueTask.CompletedTask, context.RequestAborted);
                     }
                     else
                     {
                         var (page, perPage) = ParsePaging(context.Request.Query);
-                        ThreeCommas.WritePage(writer, page ?? 1, perPage ?? 100);
+                        ThreeCommas.WritePage(writer, page ?? 1, perPage ?? 100, _options.TimeProvider.GetUtcNow());
                     }
                 }
 
@@ -268,7 +276,7 @@ public sealed class SandboxServer : IAsyncDisposable
         context.Response.ContentType = "application/json";
         var bodyWriter = context.Response.BodyWriter;
         await using var writer = new Utf8JsonWriter(bodyWriter);
-        await Conduit.WriteAccountsAsync(writer, async cancellationToken => await bodyWriter.FlushAsync(cancellationToken), context.RequestAborted);
+        await Conduit.WriteAccountsAsync(writer, _options.TimeProvider.GetUtcNow(), async cancellationToken => await bodyWriter.FlushAsync(cancellationToken), context.RequestAborted);
     }
 
     private async Task ServeThreeCommasAsync(HttpContext context, string target)
@@ -297,7 +305,7 @@ public sealed class SandboxServer : IAsyncDisposable
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
-        ThreeCommas.WritePage(writer, page.Value, perPage.Value);
+        ThreeCommas.WritePage(writer, page.Value, perPage.Value, _options.TimeProvider.GetUtcNow());
         await writer.FlushAsync(context.RequestAborted);
     }
 

@@ -18,13 +18,15 @@ public sealed class SandboxThreeCommasApi : SandboxApi
     ];
 
     private readonly int _seed;
+    private readonly SandboxTimeline? _timeline;
     private readonly ConcurrentDictionary<int, (string State, bool Invalid)> _keyStates = new();
     private int _accountCount;
 
-    internal SandboxThreeCommasApi(int seed, int accountCount)
+    internal SandboxThreeCommasApi(int seed, int accountCount, SandboxTimeline? timeline)
     {
         _seed = seed;
         _accountCount = accountCount;
+        _timeline = timeline;
     }
 
     /// <summary>Number of accounts served; may be changed while running (earlier accounts keep their data).</summary>
@@ -49,20 +51,21 @@ public sealed class SandboxThreeCommasApi : SandboxApi
     /// <summary>Removes every key health override.</summary>
     public void ResetKeyStates() => _keyStates.Clear();
 
-    internal void WritePage(Utf8JsonWriter writer, int page, int perPage)
+    /// <remarks><paramref name="asOf"/> matters only when the data moves with time.</remarks>
+    internal void WritePage(Utf8JsonWriter writer, int page, int perPage, DateTimeOffset asOf)
     {
         var count = AccountCount;
         var first = (long)(page - 1) * perPage;
         writer.WriteStartArray();
         for (var index = first; index < Math.Min(count, first + perPage); index++)
         {
-            WriteAccount(writer, (int)index);
+            WriteAccount(writer, (int)index, asOf);
         }
 
         writer.WriteEndArray();
     }
 
-    private void WriteAccount(Utf8JsonWriter writer, int index)
+    private void WriteAccount(Utf8JsonWriter writer, int index, DateTimeOffset asOf)
     {
         var random = SandboxData.RandomFor(_seed, 2, index);
         var exchange = Exchanges[index % Exchanges.Length];
@@ -72,6 +75,11 @@ public sealed class SandboxThreeCommasApi : SandboxApi
             2 => ("needs_reconnect", false),
             _ => ("ok", false),
         };
+        if (_timeline is not null && SandboxTimeline.KeyState(index, asOf) is { } timed)
+        {
+            (state, invalid) = timed;
+        }
+
         if (_keyStates.TryGetValue(index, out var overridden))
         {
             (state, invalid) = overridden;
@@ -81,6 +89,11 @@ public sealed class SandboxThreeCommasApi : SandboxApi
         var usd = SandboxData.Amount(random, 44, 90_000);
         var btc = index == 6 ? "4.7955955846052631578947368421052879749422e-04" : SandboxData.Amount(random, 44, 3);
         var profit = SandboxData.Amount(random, 48, 500);
+        if (_timeline is not null)
+        {
+            usd = _timeline.Walk(1_000_000L + (index * 2L), usd, asOf);
+            btc = index == 6 ? btc : _timeline.Walk(1_000_001L + (index * 2L), btc, asOf);
+        }
         var percentage = index == 4 ? "Infinity" : "6.31";
 
         writer.WriteStartObject();

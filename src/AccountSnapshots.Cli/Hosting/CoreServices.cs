@@ -9,11 +9,11 @@ namespace AccountSnapshots.Cli.Hosting;
 /// <summary>Builds the core's service graph for one-shot commands (run, latest) and validates every option first.</summary>
 internal static class CoreServices
 {
-    public static ServiceProvider Build(IConfiguration configuration, bool verbose)
+    public static ServiceProvider Build(IConfiguration configuration, bool verbose, LogLevel quietLevel = LogLevel.Warning)
     {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
-        services.AddLogging(logging => AddConsoleLogging(logging, configuration, verbose));
+        services.AddLogging(logging => AddConsoleLogging(logging, configuration, verbose, quietLevel));
         services.AddAccountSnapshots(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 

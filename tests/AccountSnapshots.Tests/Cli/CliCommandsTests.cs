@@ -120,7 +120,7 @@ public sealed class CliCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Demo_once_takes_one_snapshot_of_both_sources_and_exits_0()
     {
-        var (exitCode, stdout, _) = await CliProcess.RunAsync(_directory, "demo", "--once", "--store", "demo-store");
+        var (exitCode, stdout, _) = await CliProcess.RunAsync(_directory, "demo", "--once", "--store", "demo-store", "--history", "0d");
 
         Assert.Equal(0, exitCode);
         Assert.Matches(@"conduit\s+ok", stdout);
@@ -132,10 +132,36 @@ public sealed class CliCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Demo_once_exits_1_when_an_injected_fault_fails_a_source()
     {
-        var (exitCode, stdout, _) = await CliProcess.RunAsync(_directory, "demo", "--once", "--store", "demo-store", "--fault", "conduit:401");
+        var (exitCode, stdout, _) = await CliProcess.RunAsync(_directory, "demo", "--once", "--store", "demo-store", "--history", "2h", "--fault", "conduit:401");
 
         Assert.Equal(1, exitCode);
         Assert.Matches(@"conduit\s+FAILED\s.*credentialsRejected \(HTTP 401\)", stdout);
+    }
+
+    [Fact]
+    public async Task Demo_once_first_fills_the_history_window_with_every_15_minute_slot_of_both_sources()
+    {
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(_directory, "demo", "--once", "--store", "demo-store", "--history", "1d");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("History: 96/192 slots (50 %)", stderr, StringComparison.Ordinal);
+        Assert.Matches(@"History: 192 past slots in [0-9.]+ s: conduit (96 stored, 0 failed|95 stored, 1 failed), 0 already in the store; threecommas 96 stored, 0 failed, 0 already in the store\.", stdout);
+        foreach (var source in new[] { "conduit", "threecommas" })
+        {
+            // The window's 96 slots plus the run of "now".
+            var documents = Directory.GetFiles(Path.Combine(_directory, "demo-store", "snapshots", source), "*.json", SearchOption.AllDirectories);
+            Assert.Equal(97, documents.Length);
+        }
+    }
+
+    [Fact]
+    public async Task Demo_refuses_a_history_it_cannot_read_naming_the_option()
+    {
+        var (exitCode, _, stderr) = await CliProcess.RunAsync(_directory, "demo", "--once", "--store", "demo-store", "--history", "week");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--history", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "demo-store")));
     }
 
     private string[] Settings() =>
