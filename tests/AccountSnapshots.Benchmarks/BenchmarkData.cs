@@ -12,11 +12,11 @@ internal static class BenchmarkData
     /// <summary>One 3Commas page of <paramref name="perPage"/> accounts (page 1).</summary>
     public static byte[] ThreeCommasPage(int perPage)
     {
-        var api = new SandboxThreeCommasApi(Seed, perPage);
+        var api = new SandboxThreeCommasApi(Seed, perPage, timeline: null);
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            api.WritePage(writer, 1, perPage);
+            api.WritePage(writer, 1, perPage, DateTimeOffset.UnixEpoch);
         }
 
         return buffer.WrittenSpan.ToArray();
@@ -25,11 +25,11 @@ internal static class BenchmarkData
     /// <summary>The whole Conduit <c>/clients/accounts</c> body for <paramref name="clients"/> clients.</summary>
     public static byte[] ConduitBody(int clients)
     {
-        var api = new SandboxConduitApi(Seed, clients);
+        var api = new SandboxConduitApi(Seed, clients, timeline: null);
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            api.WriteAccountsAsync(writer, _ => ValueTask.CompletedTask, CancellationToken.None).GetAwaiter().GetResult();
+            api.WriteAccountsAsync(writer, DateTimeOffset.UnixEpoch, _ => ValueTask.CompletedTask, CancellationToken.None).GetAwaiter().GetResult();
         }
 
         return buffer.WrittenSpan.ToArray();
