@@ -24,6 +24,7 @@ public sealed class AccountsApiHandler
     private readonly IOptions<ApiOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly AggregateRenderingCache _renderings = new();
 
     internal AccountsApiHandler(AggregateCache cache, SnapshotSchedules schedules, IOptions<ApiOptions> options, TimeProvider timeProvider, ILogger<AccountsApiHandler> logger)
     {
@@ -39,6 +40,9 @@ public sealed class AccountsApiHandler
     /// Last-Modified and a max-age that ends at the next scheduled snapshot; 304 on a matching If-None-Match.
     /// </summary>
     public Task HandleLatestAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleLatestCoreAsync(context));
+
+    /// <summary>Renderings kept for the aggregate version being served (tests check they are reused).</summary>
+    internal int CachedRenderings => _renderings.Count;
 
     /// <summary><c>GET|HEAD /api/health</c>: per source status and age in seconds only (no balances, no names).</summary>
     public Task HandleHealthAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleHealthCoreAsync(context));
@@ -58,36 +62,20 @@ public sealed class AccountsApiHandler
         }
 
         var now = _timeProvider.GetUtcNow();
-        var document = _serving.WithOverdueSources(snapshot.Document, now);
-        var rerender = query.HasFilter || !ReferenceEquals(document, snapshot.Document);
-        document = AggregateFilter.Apply(document, query);
-
-        ReadOnlyMemory<byte> body;
-        string eTag;
-        if (query.Format == AggregateFormat.Csv)
-        {
-            body = AggregateCsvWriter.Write(document);
-            eTag = AggregateSnapshot.ComputeETag(body.Span);
-        }
-        else if (rerender)
-        {
-            body = JsonSerializer.SerializeToUtf8Bytes(document, AccountSnapshotsJsonContext.Default.AggregateDocument);
-            eTag = AggregateSnapshot.ComputeETag(body.Span);
-        }
-        else
-        {
-            body = snapshot.Content;
-            eTag = snapshot.ETag;
-        }
+        var served = _serving.WithOverdueSources(snapshot.Document, now);
+        var statuses = ReferenceEquals(served, snapshot.Document) ? "" : string.Join(',', served.Sources.Select(s => s.Status));
+        var rendering = _renderings.GetOrAdd(snapshot, new AggregateRenderingKey(query, statuses), () => Render(snapshot, served, query));
+        var body = rendering.Select(AcceptEncoding.Choose(context.Request.Headers.AcceptEncoding));
 
         var response = context.Response;
         var headers = response.Headers;
-        headers.ETag = eTag;
+        headers.ETag = body.ETag;
         headers.LastModified = snapshot.LastModifiedHeader;
         headers.CacheControl = _serving.CacheControl(now);
-        headers.Append(HeaderNames.Vary, "Accept"); // Kept beside a CORS "Vary: Origin".
+        headers.Append(HeaderNames.Vary, "Accept, Accept-Encoding"); // Kept beside a CORS "Vary: Origin".
 
-        if (EntityTagMatcher.IfNoneMatch(context.Request.Headers.IfNoneMatch, eTag))
+        // A validator of any representation of the same rendering means the client holds these very bytes.
+        if (rendering.IsNotModified(context.Request.Headers.IfNoneMatch))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -95,11 +83,35 @@ public sealed class AccountsApiHandler
 
         response.StatusCode = StatusCodes.Status200OK;
         headers.ContentType = query.Format == AggregateFormat.Csv ? CsvContentType : JsonContentType;
-        response.ContentLength = body.Length;
+        if (body.ContentEncoding is not null)
+        {
+            headers.ContentEncoding = body.ContentEncoding;
+        }
+
+        response.ContentLength = body.Content.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
         {
-            await response.Body.WriteAsync(body, context.RequestAborted);
+            await response.Body.WriteAsync(body.Content, context.RequestAborted);
         }
+    }
+
+    /// <summary>The body for <paramref name="query"/>: the stored bytes themselves when nothing changes them.</summary>
+    private static AggregateRendering Render(AggregateSnapshot snapshot, AggregateDocument served, AggregateQuery query)
+    {
+        var document = AggregateFilter.Apply(served, query);
+        if (query.Format == AggregateFormat.Csv)
+        {
+            var csv = AggregateCsvWriter.Write(document);
+            return new AggregateRendering(csv, AggregateSnapshot.ComputeETag(csv));
+        }
+
+        if (query.HasFilter || !ReferenceEquals(served, snapshot.Document))
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(document, AccountSnapshotsJsonContext.Default.AggregateDocument);
+            return new AggregateRendering(json, AggregateSnapshot.ComputeETag(json));
+        }
+
+        return new AggregateRendering(snapshot.Content, snapshot.ETag);
     }
 
     private async Task HandleHealthCoreAsync(HttpContext context)

@@ -176,7 +176,7 @@ public sealed class AccountsApiEndpointRouteBuilderExtensionsTests
 
         Assert.Equal("https://dash.example.com", allowed.Headers.NonValidated["Access-Control-Allow-Origin"].ToString());
         Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
-        Assert.Equal(["Origin", "Accept"], allowed.Headers.Vary);
+        Assert.Equal(["Origin", "Accept", "Accept-Encoding"], allowed.Headers.Vary);
         Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
         Assert.Equal("GET, HEAD", preflight.Headers.NonValidated["Access-Control-Allow-Methods"].ToString());
     }
