@@ -13,7 +13,8 @@ internal static class SandboxCommand
         var faults = new Option<string[]>("--fault") { Description = "Inject a fault, e.g. threecommas:429, conduit:500x3 (repeatable).", HelpName = "source:fault" };
         var conduitClients = new Option<int>("--conduit-clients") { Description = "Conduit clients to generate.", DefaultValueFactory = _ => new SandboxOptions().ConduitClients };
         var threeCommasAccounts = new Option<int>("--threecommas-accounts") { Description = "3Commas accounts to generate.", DefaultValueFactory = _ => new SandboxOptions().ThreeCommasAccounts };
-        var command = new Command("sandbox", "Run only the Conduit and 3Commas stand-ins on loopback until Ctrl+C.") { urls, faults, conduitClients, threeCommasAccounts };
+        var movesWithTime = new Option<bool>("--moves-with-time") { Description = "Serve data that changes with the clock (balances walk, a key expires weekly, one failed Conduit slot a week), as the demo does." };
+        var command = new Command("sandbox", "Run only the Conduit and 3Commas stand-ins on loopback until Ctrl+C.") { urls, faults, conduitClients, threeCommasAccounts, movesWithTime };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             SandboxOptions options;
@@ -24,6 +25,7 @@ internal static class SandboxCommand
                     Urls = parseResult.GetValue(urls)!,
                     ConduitClients = parseResult.GetValue(conduitClients),
                     ThreeCommasAccounts = parseResult.GetValue(threeCommasAccounts),
+                    MovesWithTime = parseResult.GetValue(movesWithTime),
                     Faults = [.. (parseResult.GetValue(faults) ?? []).Select(DemoCommand.Validated)],
                 };
             }
