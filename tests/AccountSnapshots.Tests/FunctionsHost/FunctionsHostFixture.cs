@@ -1,91 +1,77 @@
 using AccountSnapshots.Sandbox;
 using AccountSnapshots.Tests.Infrastructure;
+using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.Tests.FunctionsHost;
 
 /// <summary>
-/// One built Functions worker under the host stand-in, with everything of ours real and every Microsoft service a
-/// stand-in: Azurite for storage, the sandbox for Conduit and 3Commas, the loopback ingestion endpoint for
-/// Application Insights. Settings reach the worker as app settings do in Azure: environment variables.
+/// Two deployments of the built worker, started side by side on one Azurite: <see cref="Healthy"/> with both
+/// upstreams answering, and <see cref="Failing"/> whose Conduit refuses our credentials (401 on every call). Each
+/// serves one slot per source (yearly schedules), so the first timer run of each is done once here and shared.
 /// </summary>
 public sealed class FunctionsHostFixture : IAsyncLifetime
 {
-    /// <summary>Once a year, so the slot a run serves is the same for every invocation in a test run.</summary>
-    public const string ConduitSchedule = "0 0 0 1 1 *";
-
-    /// <summary>Also yearly, seven minutes after Conduit's (as the real schedules are offset).</summary>
-    public const string ThreeCommasSchedule = "0 7 0 1 1 *";
-
     private readonly AzuriteFixture _azurite = new();
+    private readonly Lazy<Task<IReadOnlyDictionary<string, TimerInvocation>>> _firstRuns;
+
+    public FunctionsHostFixture() => _firstRuns = new(RunTimersOnceAsync);
 
     internal FunctionsWorkerBuild Build { get; private set; } = null!;
 
     internal AzuriteFixture Azurite => _azurite;
 
-    internal SandboxServer Sandbox { get; private set; } = null!;
+    internal FunctionAppUnderTest Healthy { get; private set; } = null!;
 
-    internal IngestionStandIn Ingestion { get; private set; } = null!;
+    internal FunctionAppUnderTest Failing { get; private set; } = null!;
 
-    internal FunctionsHostStandIn Host { get; private set; } = null!;
-
-    internal string Container { get; } = "functions-host-" + Guid.NewGuid().ToString("N")[..12];
+    /// <summary>The first, on-schedule run of each timer on <see cref="Healthy"/> and of Conduit on <see cref="Failing"/>.</summary>
+    internal Task<IReadOnlyDictionary<string, TimerInvocation>> FirstRunsAsync() => _firstRuns.Value;
 
     public async Task InitializeAsync()
     {
         // First, so a missing build fails with its own message before anything starts.
         Build = FunctionsWorkerBuild.Locate();
         await _azurite.InitializeAsync();
-        Sandbox = await SandboxServer.StartAsync(new SandboxOptions(), CancellationToken.None);
-        Ingestion = await IngestionStandIn.StartAsync(CancellationToken.None);
-        Host = await FunctionsHostStandIn.StartAsync(Build, AppSettings(), CancellationToken.None);
+        var healthy = FunctionAppUnderTest.StartAsync(Build, _azurite, "healthy", null, CancellationToken.None);
+        var failing = FunctionAppUnderTest.StartAsync(
+            Build, _azurite, "failing", sandbox => sandbox.Conduit.Faults.Enqueue(SandboxFault.Status(401) with { Persistent = true }), CancellationToken.None);
+        try
+        {
+            await Task.WhenAll(healthy, failing);
+        }
+        finally
+        {
+            // Keep whichever started so DisposeAsync stops it even when the other failed.
+            Healthy = healthy.IsCompletedSuccessfully ? healthy.Result : null!;
+            Failing = failing.IsCompletedSuccessfully ? failing.Result : null!;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        if (Host is not null)
+        if (Healthy is not null)
         {
-            await Host.DisposeAsync();
+            await Healthy.DisposeAsync();
         }
 
-        if (Ingestion is not null)
+        if (Failing is not null)
         {
-            await Ingestion.DisposeAsync();
-        }
-
-        if (Sandbox is not null)
-        {
-            await Sandbox.DisposeAsync();
+            await Failing.DisposeAsync();
         }
 
         await _azurite.DisposeAsync();
     }
 
-    /// <summary>The function app's settings, in the environment-variable form Azure gives them to both processes.</summary>
-    internal Dictionary<string, string> AppSettings()
+    private async Task<IReadOnlyDictionary<string, TimerInvocation>> RunTimersOnceAsync()
     {
-        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        var conduit = Healthy.Host.InvokeTimerAsync("ConduitSnapshot", isPastDue: false, CancellationToken.None);
+        var threeCommas = Healthy.Host.InvokeTimerAsync("ThreeCommasSnapshot", isPastDue: false, CancellationToken.None);
+        var failing = Failing.Host.InvokeTimerAsync("ConduitSnapshot", isPastDue: false, CancellationToken.None);
+        return new Dictionary<string, TimerInvocation>
         {
-            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            ["FUNCTIONS_EXTENSION_VERSION"] = "~4",
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["Storage__ConnectionString"] = _azurite.ConnectionString,
-            ["Storage__Container"] = Container,
-            ["ConduitSnapshotSchedule"] = ConduitSchedule,
-            ["ThreeCommasSnapshotSchedule"] = ThreeCommasSchedule,
-            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = Ingestion.ConnectionString,
-
-            // Test accommodations, each an ordinary app setting read by the SDK, none touching our code: send each
-            // item at once instead of every 30 s (the envelopes are the same), and keep the SDK from probing the
-            // Azure instance metadata address and the live-metrics service, which do not exist here.
-            ["APPINSIGHTS_DEVELOPER_MODE"] = "true",
-            ["ApplicationInsights__EnableAzureInstanceMetadataTelemetryModule"] = "false",
-            ["ApplicationInsights__EnableQuickPulseMetricStream"] = "false",
+            [SourceNames.Conduit] = await conduit,
+            [SourceNames.ThreeCommas] = await threeCommas,
+            ["failing-" + SourceNames.Conduit] = await failing,
         };
-        foreach (var (name, value) in Sandbox.ClientSettings())
-        {
-            settings[name.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
-        }
-
-        return settings;
     }
 }

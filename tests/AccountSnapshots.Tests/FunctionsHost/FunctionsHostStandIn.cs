@@ -91,12 +91,13 @@ internal sealed class FunctionsHostStandIn : IAsyncDisposable
     public bool WorkerHasExited => _worker?.HasExited ?? true;
 
     /// <summary>Starts the gRPC endpoint and the worker, and completes the start-up exchange; throws (worker killed) on any failure.</summary>
-    public static async Task<FunctionsHostStandIn> StartAsync(FunctionsWorkerBuild build, IReadOnlyDictionary<string, string> appSettings, CancellationToken cancellationToken)
+    public static async Task<FunctionsHostStandIn> StartAsync(
+        FunctionsWorkerBuild build, IReadOnlyDictionary<string, string> appSettings, CancellationToken cancellationToken, Action<int>? workerStarted = null)
     {
         var host = new FunctionsHostStandIn(build, appSettings);
         try
         {
-            await host.StartCoreAsync(cancellationToken);
+            await host.StartCoreAsync(workerStarted, cancellationToken);
             return host;
         }
         catch
@@ -232,7 +233,7 @@ internal sealed class FunctionsHostStandIn : IAsyncDisposable
         }
     }
 
-    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    private async Task StartCoreAsync(Action<int>? workerStarted, CancellationToken cancellationToken)
     {
         _routePrefix = ReadRoutePrefix(Path.Combine(_build.Directory, "host.json"));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -271,6 +272,7 @@ internal sealed class FunctionsHostStandIn : IAsyncDisposable
             ["AzureWebJobsScriptRoot"] = _build.Directory,
         };
         _worker = WorkerProcess.Start(_build, arguments, environment);
+        workerStarted?.Invoke(_worker.Id);
 
         var start = await WaitAsync("start", StartupTimeout, cancellationToken);
         if (start.StartStream.WorkerId != WorkerId)

@@ -21,6 +21,7 @@ internal sealed class IngestionStandIn : IAsyncDisposable
     private readonly ConcurrentQueue<JsonElement> _envelopes = new();
     private readonly ConcurrentQueue<string> _bodies = new();
     private readonly ConcurrentQueue<string> _otherRequests = new();
+    private readonly List<(Func<JsonElement, bool> Match, TaskCompletionSource<JsonElement> Arrived)> _waiters = [];
     private readonly WebApplication _app;
 
     private IngestionStandIn(WebApplication app, Uri endpoint)
@@ -57,11 +58,44 @@ internal sealed class IngestionStandIn : IAsyncDisposable
         return standIn;
     }
 
+    /// <summary>The <c>customDimensions</c> (<c>baseData.properties</c>) of every trace envelope of a logged event.</summary>
+    public IReadOnlyList<JsonElement> EventTraces(string eventName) =>
+        [.. BaseData("Message")
+            .Where(d => d.TryGetProperty("properties", out var p) && p.TryGetProperty("EventName", out var name) && name.GetString() == eventName)
+            .Select(d => d.GetProperty("properties"))];
+
     /// <summary>The <c>data.baseData</c> of every envelope of a telemetry type (e.g. <c>Message</c> for traces).</summary>
     public IReadOnlyList<JsonElement> BaseData(string baseType) =>
         [.. Envelopes
             .Where(e => e.TryGetProperty("data", out var data) && data.TryGetProperty("baseType", out var type) && type.GetString() == $"{baseType}Data")
             .Select(e => e.GetProperty("data").GetProperty("baseData"))];
+
+    /// <summary>
+    /// The first envelope (already received or still to come) that matches: the SDK sends on its own threads, so a
+    /// test waits for the item it needs instead of for a while.
+    /// </summary>
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, TimeSpan timeout, string what)
+    {
+        var arrived = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            if (_envelopes.FirstOrDefault(match) is { ValueKind: not JsonValueKind.Undefined } found)
+            {
+                return found;
+            }
+
+            _waiters.Add((match, arrived));
+        }
+
+        try
+        {
+            return await arrived.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"No envelope with {what} reached the ingestion stand-in within {timeout.TotalSeconds} s ({_envelopes.Count} envelopes arrived).");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -99,7 +133,17 @@ internal sealed class IngestionStandIn : IAsyncDisposable
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             using var document = JsonDocument.Parse(line);
-            _envelopes.Enqueue(document.RootElement.Clone());
+            var envelope = document.RootElement.Clone();
+            lock (_waiters)
+            {
+                _envelopes.Enqueue(envelope);
+                foreach (var waiter in _waiters.Where(w => w.Match(envelope)).ToList())
+                {
+                    _waiters.Remove(waiter);
+                    waiter.Arrived.TrySetResult(envelope);
+                }
+            }
+
             received++;
         }
 
