@@ -49,6 +49,7 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        var workers = new[] { Healthy, Failing }.Where(a => a?.Host is not null).Select(a => a.Host.WorkerProcessId).Where(id => id > 0).ToList();
         if (Healthy is not null)
         {
             await Healthy.DisposeAsync();
@@ -60,6 +61,27 @@ public sealed class FunctionsHostFixture : IAsyncLifetime
         }
 
         await _azurite.DisposeAsync();
+
+        // The normal path: after disposal no worker may be left (xunit reports a throw here as a failed run).
+        var left = workers.Where(IsRunning).ToList();
+        if (left.Count > 0)
+        {
+            throw new InvalidOperationException($"Worker process(es) {string.Join(", ", left)} still running after the host stand-in stopped.");
+        }
+    }
+
+    /// <summary>True while a process with this id runs.</summary>
+    internal static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private async Task<IReadOnlyDictionary<string, TimerInvocation>> RunTimersOnceAsync()

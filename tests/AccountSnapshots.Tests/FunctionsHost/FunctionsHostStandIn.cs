@@ -41,6 +41,7 @@ internal sealed class FunctionsHostStandIn : IAsyncDisposable
     private readonly FunctionsWorkerBuild _build;
     private readonly WorkerStream _stream;
     private readonly HttpClient _forwarder;
+    private readonly string _home = Path.Combine(Path.GetTempPath(), "functions-host-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _server;
     private WorkerProcess? _worker;
     private IReadOnlyList<IndexedFunction> _functions = [];
@@ -195,7 +196,7 @@ internal sealed class FunctionsHostStandIn : IAsyncDisposable
         if (_worker is { } worker)
         {
             _worker = null;
-            if (!worker.HasExited)
+            if (!worker.HasExited && _pending.TryGetValue("start", out var started) && started.Task.IsCompletedSuccessfully)
             {
                 // The host's goodbye: the worker stops its host (flushing what it buffers); the host kills it after
                 // the grace period. Either way the process is gone before this returns.
@@ -231,6 +232,18 @@ internal sealed class FunctionsHostStandIn : IAsyncDisposable
         {
             pending.TrySetCanceled();
         }
+
+        try
+        {
+            if (Directory.Exists(_home))
+            {
+                Directory.Delete(_home, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; failing the run for it would not be.
+        }
     }
 
     private async Task StartCoreAsync(Action<int>? workerStarted, CancellationToken cancellationToken)
@@ -265,11 +278,15 @@ internal sealed class FunctionsHostStandIn : IAsyncDisposable
         ];
 
         // The worker inherits the host's environment, where app settings live, plus what the host adds for it.
+        // HOME is the app's own, as in Azure: ASP.NET Core keeps its data-protection keys under it, and they must not
+        // land in the home folder of whoever runs the tests.
+        Directory.CreateDirectory(_home);
         var environment = new Dictionary<string, string>(_appSettings, StringComparer.OrdinalIgnoreCase)
         {
             ["FUNCTIONS_WORKER_DIRECTORY"] = _build.Directory,
             ["FUNCTIONS_APPLICATION_DIRECTORY"] = _build.Directory,
             ["AzureWebJobsScriptRoot"] = _build.Directory,
+            ["HOME"] = _home,
         };
         _worker = WorkerProcess.Start(_build, arguments, environment);
         workerStarted?.Invoke(_worker.Id);

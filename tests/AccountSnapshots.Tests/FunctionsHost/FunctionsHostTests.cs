@@ -17,7 +17,8 @@ namespace AccountSnapshots.Tests.FunctionsHost;
 /// </summary>
 public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFixture<FunctionsHostFixture>
 {
-    private static readonly TimeSpan TelemetryTimeout = TimeSpan.FromSeconds(30);
+    // Generous for a loaded machine; a passing test returns as soon as the envelope arrives.
+    private static readonly TimeSpan TelemetryTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task The_worker_indexes_four_functions_and_GetLatestAccounts_declares_Function_level_auth()
@@ -196,10 +197,14 @@ public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFix
         {
             // A client sending the key in the query string, as Function-level callers do: the host forwards the URL
             // as is, so the worker sees ?code= too.
+            static bool IsEndOfRequest(JsonElement e) => Message(e)?.Contains("Executed endpoint 'GetLatestAccounts'", StringComparison.Ordinal) == true;
+            var earlier = app.Ingestion.Envelopes.Count(IsEndOfRequest);
             var response = await app.Host.SendAsync(HttpMethod.Get, "/api/accounts/latest?code=" + app.Host.FunctionKey, null, CancellationToken.None);
             Assert.Equal(StatusResult.Types.Status.Success, response.Invocation!.Result.Status);
+
+            // This request's own last trace, so everything the worker logged for it before has been sent too.
             await app.Ingestion.WaitForAsync(
-                e => Message(e)?.Contains("Executed endpoint 'GetLatestAccounts'", StringComparison.Ordinal) == true, TelemetryTimeout, "the end of the GetLatestAccounts request");
+                e => IsEndOfRequest(e) && app.Ingestion.Envelopes.Count(IsEndOfRequest) > earlier, TelemetryTimeout, "the end of this GetLatestAccounts request");
 
             var sources = new List<(string Where, string Text)>();
             sources.AddRange(app.Ingestion.Bodies.Select(b => ("ingestion", b)));
@@ -209,32 +214,34 @@ public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFix
             Assert.NotEmpty(app.Host.Logs);
             foreach (var (where, text) in sources)
             {
-                Assert.DoesNotContain("code=" + app.Host.FunctionKey, text, StringComparison.Ordinal);
-                foreach (var secret in app.Secrets)
+                foreach (var secret in app.Secrets.Prepend("code=" + app.Host.FunctionKey))
                 {
-                    Assert.False(text.Contains(secret, StringComparison.Ordinal), $"A secret ({secret[..Math.Min(6, secret.Length)]}…) leaked in {where}: {Excerpt(text, secret)}");
+                    if (text.Contains(secret, StringComparison.Ordinal))
+                    {
+                        Assert.Fail($"A secret ({secret[..Math.Min(6, secret.Length)]}…) leaked in {where}: {Excerpt(text, secret)}");
+                    }
                 }
             }
         }
     }
 
     [Fact]
-    public async Task The_stand_in_leaves_no_worker_process_behind_after_a_failed_or_a_normal_start()
+    public async Task A_start_that_fails_midway_kills_the_worker_it_started()
     {
-        // A start the worker refuses (an invalid schedule fails options validation at start-up).
-        var broken = fixture.Healthy.AppSettings();
-        broken["ConduitSnapshotSchedule"] = "not a schedule";
+        // The worker is up and dialling the stand-in when the start is abandoned (here: cancelled the moment the
+        // process exists); whatever fails during start-up, the stand-in must not leave the process behind. The
+        // normal path (fixture disposal) is checked by the fixture itself.
+        using var abandon = new CancellationTokenSource();
         var started = new List<int>();
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => FunctionsHostStandIn.StartAsync(fixture.Build, broken, CancellationToken.None, started.Add));
-        Assert.Contains("ConduitSnapshotSchedule", error.Message, StringComparison.Ordinal);
-        Assert.False(IsRunning(Assert.Single(started)), "The worker of a failed start is still running.");
 
-        // A start that works, then the fixture's normal stop.
-        started.Clear();
-        var host = await FunctionsHostStandIn.StartAsync(fixture.Build, fixture.Healthy.AppSettings(), CancellationToken.None, started.Add);
-        Assert.True(IsRunning(host.WorkerProcessId));
-        await host.DisposeAsync();
-        Assert.False(IsRunning(Assert.Single(started)), "The worker is still running after the stand-in stopped.");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FunctionsHostStandIn.StartAsync(
+            fixture.Build, fixture.Healthy.AppSettings(), abandon.Token, id =>
+            {
+                started.Add(id);
+                abandon.Cancel();
+            }));
+
+        Assert.False(FunctionsHostFixture.IsRunning(Assert.Single(started)), "The worker of an abandoned start is still running.");
     }
 
     private static bool IsEvent(JsonElement envelope, string eventName, string source) =>
@@ -249,24 +256,11 @@ public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFix
             ? message.GetString()
             : null;
 
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
     private static string Excerpt(string text, string secret)
     {
         var at = text.IndexOf(secret, StringComparison.Ordinal);
-        var start = Math.Max(0, at - 120);
-        return text[start..Math.Min(text.Length, at + 40)].Replace(secret, "<secret>", StringComparison.Ordinal);
+        var after = at + secret.Length;
+        return text[Math.Max(0, at - 160)..at] + "<secret>" + text[after..Math.Min(text.Length, after + 60)];
     }
 
     private static async Task<byte[]> DownloadAsync(BlobContainerClient container, string path) =>
