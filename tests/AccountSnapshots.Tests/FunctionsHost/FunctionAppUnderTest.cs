@@ -94,6 +94,10 @@ internal sealed class FunctionAppUnderTest : IAsyncDisposable
         };
 
         // Secrets through configuration (Secrets__<Name>), the route a deployment without KeyVault__VaultUri takes.
+        // The Key Vault stand-in cannot sit behind the worker's own SecretClient: TLS trust works (SSL_CERT_FILE),
+        // but the SDK's default challenge check wants the vault host to be a subdomain of the challenge resource
+        // ("The challenge resource '127.0.0.1' does not match the requested domain"), which a loopback address
+        // cannot be, and *.localhost names do not resolve here. The product rightly keeps that check on.
         foreach (var (name, value) in Sandbox.ClientSettings())
         {
             settings[name.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
