@@ -16,8 +16,9 @@ namespace AccountSnapshots.History;
 /// </summary>
 internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvider, ILogger<HistoryIndex> logger)
 {
-    // Conflicts come from the other source's day object never, from duplicates and reindex rarely: ten is plenty.
-    private const int MaxAttempts = 10;
+    // Every lost race means another writer's change landed, so progress is certain; the bound only caps a pathological
+    // pile-up (it covers 100 writers of one day object at once; live runs bring one per source and slot).
+    private const int MaxAttempts = 100;
 
     /// <summary>Adds one stored snapshot (successful or failed) to its day's totals and accounts objects.</summary>
     public async Task AddAsync(SnapshotDocument document, CancellationToken cancellationToken)
