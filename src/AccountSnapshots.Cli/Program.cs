@@ -10,6 +10,8 @@ var root = new RootCommand(
 {
     RunCommand.Create(),
     LatestCommand.Create(),
+    HistoryCommand.Create(),
+    ReindexCommand.Create(),
     ServeCommand.Create(),
     DemoCommand.Create(),
     SandboxCommand.Create(),

@@ -10,13 +10,21 @@ namespace AccountSnapshots.Functions;
 /// The dashboard API. The Functions host checks the function key (AuthorizationLevel.Function); the core handler
 /// writes the whole response (ETag, 304, CSV, filters, problem+json), exactly as the CLI's serve does.
 /// </summary>
-public sealed class AccountsApiFunctions(AccountsApiHandler handler)
+public sealed class AccountsApiFunctions(AccountsApiHandler handler, AccountsHistoryHandler history)
 {
     [Function("GetLatestAccounts")]
     public async Task<IActionResult> GetLatestAccountsAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = "accounts/latest")] HttpRequest request)
     {
         await handler.HandleLatestAsync(request.HttpContext);
+        return new EmptyResult();
+    }
+
+    [Function("GetAccountsHistory")]
+    public async Task<IActionResult> GetAccountsHistoryAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = "accounts/history")] HttpRequest request)
+    {
+        await history.HandleHistoryAsync(request.HttpContext);
         return new EmptyResult();
     }
 

@@ -1,4 +1,5 @@
 using AccountSnapshots.Api;
+using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
 using AccountSnapshots.Secrets;
 using AccountSnapshots.Snapshots;
@@ -27,6 +28,7 @@ public static class AccountSnapshotsServiceCollectionExtensions
             .AddSnapshotStore(configuration)
             .AddUpstreamSources(configuration)
             .AddSnapshotPipeline(configuration)
+            .AddHistory()
             .AddAccountsApi(configuration);
     }
 

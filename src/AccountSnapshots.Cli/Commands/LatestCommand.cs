@@ -22,20 +22,31 @@ internal static class LatestCommand
             DefaultValueFactory = _ => "table",
         };
         format.AcceptOnlyFromAmong("table", "json", "csv");
+        var at = new Option<string?>("--at")
+        {
+            Description = "The aggregate as it stood at this moment (ISO 8601 with Z or an offset, epoch seconds or milliseconds), from the history; adds asOf.",
+        };
         var verbose = SharedOptions.Verbose();
-        var command = SharedOptions.AllowSettings(new Command("latest", "Print the current aggregate (latest/aggregate.json) from the store.") { format, verbose });
+        var command = SharedOptions.AllowSettings(new Command("latest", "Print the current aggregate (latest/aggregate.json) from the store.") { format, at, verbose });
         command.SetAction((parseResult, cancellationToken) => RunAsync(
-            parseResult.GetValue(format)!, parseResult.GetValue(verbose), [.. parseResult.UnmatchedTokens], cancellationToken));
+            parseResult.GetValue(format)!, parseResult.GetValue(at), parseResult.GetValue(verbose), [.. parseResult.UnmatchedTokens], cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string format, bool verbose, string[] settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string format, string? atText, bool verbose, string[] settings, CancellationToken cancellationToken)
     {
+        DateTimeOffset at = default;
+        if (atText is not null && !History.HistoryTimeParser.TryParse(atText, out at))
+        {
+            await Console.Error.WriteLineAsync($"error: Option '--at' has an unsupported value; allowed: {History.HistoryTimeParser.AllowedForms}.");
+            return ExitCodes.ConfigurationError;
+        }
+
         try
         {
             using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
             var store = services.GetRequiredService<ISnapshotStore>();
-            var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
+            var stored = atText is null ? await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken) : await ReadAtAsync(services, at, cancellationToken);
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             var bytes = stored?.Content.ToArray()
                 ?? JsonSerializer.SerializeToUtf8Bytes(AggregateMerger.Empty(now), AccountSnapshotsJsonContext.Default.AggregateDocument);
@@ -73,6 +84,14 @@ internal static class LatestCommand
             await Console.Error.WriteLineAsync($"storage error: {ex.Message}");
             return ExitCodes.StorageError;
         }
+    }
+
+    // The reconstructed aggregate, shaped as a stored one so every format prints it the same way.
+    private static async Task<StoredObject> ReadAtAsync(ServiceProvider services, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var maxDays = services.GetRequiredService<IOptions<Api.ApiOptions>>().Value.MaxHistoryDays;
+        var document = await services.GetRequiredService<History.HistoryService>().GetAggregateAtAsync(at, maxDays, cancellationToken);
+        return new StoredObject(JsonSerializer.SerializeToUtf8Bytes(document, AccountSnapshotsJsonContext.Default.AggregateDocument), "", at);
     }
 
     private static void PrintTable(AggregateDocument aggregate, string? store)

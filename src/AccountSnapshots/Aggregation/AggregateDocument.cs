@@ -28,4 +28,7 @@ public sealed record AggregateDocument
 
     /// <summary>Everything that needs attention now.</summary>
     public required IReadOnlyList<AlertRecord> Alerts { get; init; }
+
+    /// <summary>Only on <c>latest?at=</c>: the moment this aggregate was reconstructed for (absent otherwise).</summary>
+    public DateTimeOffset? AsOf { get; init; }
 }

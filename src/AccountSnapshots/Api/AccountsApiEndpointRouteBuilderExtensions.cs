@@ -14,6 +14,9 @@ public static class AccountsApiEndpointRouteBuilderExtensions
     /// <summary>The aggregate route.</summary>
     public const string LatestRoute = "/api/accounts/latest";
 
+    /// <summary>The history route.</summary>
+    public const string HistoryRoute = "/api/accounts/history";
+
     /// <summary>The anonymous health route.</summary>
     public const string HealthRoute = "/api/health";
 
@@ -40,26 +43,30 @@ public static class AccountsApiEndpointRouteBuilderExtensions
         }
 
         var handler = services.GetRequiredService<AccountsApiHandler>();
+        var history = services.GetRequiredService<AccountsHistoryHandler>();
         var verifier = services.GetRequiredService<ApiKeyVerifier>();
         var origins = new HashSet<string>(options.CorsOrigins, StringComparer.OrdinalIgnoreCase);
 
-        endpoints.Map(LatestRoute, context => RunAsync(context, logger, origins, async () =>
+        // The same key rules on every keyed route.
+        Func<HttpContext, Func<HttpContext, Task>, Task> keyed = async (context, handle) =>
         {
             if (!verifier.IsAuthorized(context.Request, out var reason))
             {
-                ApiLog.ApiKeyRejected(logger, LatestRoute, reason);
+                ApiLog.ApiKeyRejected(logger, context.Request.Path.Value ?? "", reason);
                 await ApiProblemWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", $"Send an API key in the {ApiKeyVerifier.HeaderName} header or the {ApiKeyVerifier.QueryName} query parameter.");
                 return;
             }
 
-            await handler.HandleLatestAsync(context);
-        }));
+            await handle(context);
+        };
+        endpoints.Map(LatestRoute, context => RunAsync(context, logger, origins, () => keyed(context, handler.HandleLatestAsync)));
+        endpoints.Map(HistoryRoute, context => RunAsync(context, logger, origins, () => keyed(context, history.HandleHistoryAsync)));
         endpoints.Map(HealthRoute, context => RunAsync(context, logger, origins, () => handler.HandleHealthAsync(context)));
 
         // Low priority by construction (a fallback), so it never shadows the host's own endpoints.
         // "{**path}", not the default "{*path:nonfile}": a path that looks like a file (favicon.ico, x.json) must get the same problem+json 404.
         endpoints.MapFallback("{**path}", context => RunAsync(context, logger, origins: null, () =>
-            ApiProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Known routes: GET /api/accounts/latest, GET /api/health.")));
+            ApiProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Known routes: GET /api/accounts/latest, GET /api/accounts/history, GET /api/health.")));
         return endpoints;
     }
 

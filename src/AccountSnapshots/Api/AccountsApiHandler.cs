@@ -20,15 +20,17 @@ public sealed class AccountsApiHandler
     private const string CsvContentType = "text/csv; charset=utf-8";
 
     private readonly AggregateCache _cache;
+    private readonly AccountsHistoryHandler _history;
     private readonly ServingSchedule _serving;
     private readonly IOptions<ApiOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly AggregateRenderingCache _renderings = new();
 
-    internal AccountsApiHandler(AggregateCache cache, SnapshotSchedules schedules, IOptions<ApiOptions> options, TimeProvider timeProvider, ILogger<AccountsApiHandler> logger)
+    internal AccountsApiHandler(AggregateCache cache, AccountsHistoryHandler history, SnapshotSchedules schedules, IOptions<ApiOptions> options, TimeProvider timeProvider, ILogger<AccountsApiHandler> logger)
     {
         _cache = cache;
+        _history = history;
         _serving = new ServingSchedule(schedules, options);
         _options = options;
         _timeProvider = timeProvider;
@@ -53,6 +55,12 @@ public sealed class AccountsApiHandler
         if (!AggregateQuery.TryParse(context.Request, out var query, out var problem))
         {
             await ApiProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid query parameter", problem);
+            return;
+        }
+
+        if (context.Request.Query.ContainsKey("at"))
+        {
+            await _history.HandleLatestAtAsync(context, query);
             return;
         }
 

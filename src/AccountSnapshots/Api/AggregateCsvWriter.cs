@@ -74,19 +74,5 @@ internal static class AggregateCsvWriter
         text.Append("\r\n");
     }
 
-    private static void AppendField(StringBuilder text, string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return;
-        }
-
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            text.Append(value);
-            return;
-        }
-
-        text.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-    }
+    private static void AppendField(StringBuilder text, string? value) => CsvFieldWriter.Append(text, value);
 }

@@ -122,7 +122,8 @@ internal sealed record AggregateQuery(AggregateFormat Format, string? Source, st
         return true;
     }
 
-    private static bool AcceptsCsv(HttpRequest request)
+    /// <summary>True when the Accept header prefers text/csv to JSON (shared with the history endpoint).</summary>
+    internal static bool AcceptsCsv(HttpRequest request)
     {
         // A malformed Accept header is ignored rather than rejected: JSON is always acceptable as the default.
         var accept = request.Headers.Accept;

@@ -24,4 +24,10 @@ public sealed class ApiOptions
 
     /// <summary>Origins allowed to read the API from a browser (CORS, GET/HEAD only); default none (CORS off).</summary>
     public IList<string> CorsOrigins { get; set; } = [];
+
+    /// <summary>Longest range <c>/api/accounts/history</c> answers, in days; default 400.</summary>
+    public int MaxHistoryDays { get; set; } = 400;
+
+    /// <summary>Most rows <c>/api/accounts/history</c> answers in one response; default 1000000.</summary>
+    public int MaxHistoryRows { get; set; } = 1_000_000;
 }

@@ -19,6 +19,16 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             failures.Add("Api:RefreshInterval must be between 00:00:00 and 01:00:00");
         }
 
+        if (options.MaxHistoryDays < 1)
+        {
+            failures.Add("Api:MaxHistoryDays must be at least 1 day");
+        }
+
+        if (options.MaxHistoryRows < 1)
+        {
+            failures.Add("Api:MaxHistoryRows must be at least 1 row");
+        }
+
         for (var i = 0; i < options.CorsOrigins.Count; i++)
         {
             var origin = options.CorsOrigins[i];

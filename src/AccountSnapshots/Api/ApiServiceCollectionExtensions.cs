@@ -1,4 +1,5 @@
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,8 +27,15 @@ internal static class ApiServiceCollectionExtensions
         services.TryAddSingleton<AggregateCache>();
         services.TryAddSingleton<ApiKeyVerifier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregateListener, AggregateCachePublisher>());
+        services.TryAddSingleton(sp => new AccountsHistoryHandler(
+            sp.GetRequiredService<HistoryService>(),
+            sp.GetRequiredService<SnapshotSchedules>(),
+            sp.GetRequiredService<IOptions<ApiOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AccountsHistoryHandler>>()));
         services.TryAddSingleton(sp => new AccountsApiHandler(
             sp.GetRequiredService<AggregateCache>(),
+            sp.GetRequiredService<AccountsHistoryHandler>(),
             sp.GetRequiredService<SnapshotSchedules>(),
             sp.GetRequiredService<IOptions<ApiOptions>>(),
             sp.GetRequiredService<TimeProvider>(),

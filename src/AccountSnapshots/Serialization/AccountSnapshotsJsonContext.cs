@@ -20,4 +20,6 @@ namespace AccountSnapshots.Serialization;
 [JsonSerializable(typeof(SnapshotDocument))]
 [JsonSerializable(typeof(AccountSnapshots.Api.ApiProblem))]
 [JsonSerializable(typeof(AccountSnapshots.Api.HealthDocument))]
+[JsonSerializable(typeof(AccountSnapshots.History.HistoryTotalsDay))]
+[JsonSerializable(typeof(AccountSnapshots.History.HistoryAccountsDay))]
 internal sealed partial class AccountSnapshotsJsonContext : JsonSerializerContext;

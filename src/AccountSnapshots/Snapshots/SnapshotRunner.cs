@@ -24,6 +24,7 @@ public sealed class SnapshotRunner
     private readonly ISnapshotStore _store;
     private readonly AggregateUpdater _aggregates;
     private readonly IEnumerable<IAggregateListener> _listeners;
+    private readonly IEnumerable<ISnapshotListener> _snapshotListeners;
     private readonly SnapshotMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly SnapshotOptions _options;
@@ -35,6 +36,7 @@ public sealed class SnapshotRunner
         ISnapshotStore store,
         AggregateUpdater aggregates,
         IEnumerable<IAggregateListener> listeners,
+        IEnumerable<ISnapshotListener> snapshotListeners,
         SnapshotMetrics metrics,
         TimeProvider timeProvider,
         IOptions<SnapshotOptions> options,
@@ -45,6 +47,7 @@ public sealed class SnapshotRunner
         _store = store;
         _aggregates = aggregates;
         _listeners = listeners;
+        _snapshotListeners = snapshotListeners;
         _metrics = metrics;
         _timeProvider = timeProvider;
         _options = options.Value;
@@ -199,6 +202,10 @@ public sealed class SnapshotRunner
             }
 
             Publish(update);
+            foreach (var listener in _snapshotListeners)
+            {
+                await listener.OnSnapshotStoredAsync(document, completion.Token);
+            }
 
             var sourceAlerts = update.Merge.Document.Alerts.Where(a => a.Source == source).ToList();
             return Finish(source, slot, path, fetch, outcome, update.Merge.RecoveredAccounts, sourceAlerts, startTimestamp);

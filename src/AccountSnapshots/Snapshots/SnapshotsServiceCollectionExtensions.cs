@@ -31,6 +31,7 @@ internal static class SnapshotsServiceCollectionExtensions
             sp.GetRequiredService<ISnapshotStore>(),
             sp.GetRequiredService<AggregateUpdater>(),
             sp.GetServices<IAggregateListener>(),
+            sp.GetServices<ISnapshotListener>(),
             sp.GetRequiredService<SnapshotMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SnapshotOptions>>(),

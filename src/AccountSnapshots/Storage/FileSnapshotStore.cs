@@ -126,8 +126,10 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
         List<string> names;
         try
         {
-            names = Directory.Exists(_root)
-                ? Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+            // Start at the prefix's own folder: listing one day of snapshots must not walk the whole store.
+            var folder = prefix.Contains('/', StringComparison.Ordinal) ? FullPath(prefix[..prefix.LastIndexOf('/')]) : _root;
+            names = Directory.Exists(folder)
+                ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
                     .Select(file => Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/'))
                     .Where(name => !Path.GetFileName(name).StartsWith(SnapshotPath.ReservedPrefix, StringComparison.Ordinal)
                         && name.StartsWith(prefix, StringComparison.Ordinal))

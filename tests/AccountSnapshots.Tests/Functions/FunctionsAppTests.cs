@@ -156,7 +156,8 @@ public sealed partial class FunctionsAppTests : IAsyncLifetime
 
         var functions = FunctionsMetadata.Read(path);
 
-        Assert.Equal(["ConduitSnapshot", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["ConduitSnapshot", "GetAccountsHistory", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "accounts/history", AuthLevel: "Function", Methods: "get,head"), functions["GetAccountsHistory"]);
         Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "accounts/latest", AuthLevel: "Function", Methods: "get,head"), functions["GetLatestAccounts"]);
         Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "health", AuthLevel: "Anonymous", Methods: "get,head"), functions["GetHealth"]);
         Assert.Equal(new FunctionsMetadata.Trigger("timerTrigger", Schedule: "%ConduitSnapshotSchedule%", RunOnStartup: false), functions["ConduitSnapshot"]);

@@ -21,12 +21,13 @@ public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFix
     private static readonly TimeSpan TelemetryTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task The_worker_indexes_four_functions_and_GetLatestAccounts_declares_Function_level_auth()
+    public async Task The_worker_indexes_every_function_and_the_dashboard_routes_declare_Function_level_auth()
     {
         var host = fixture.Healthy.Host;
 
-        Assert.Equal(["ConduitSnapshot", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["ConduitSnapshot", "GetAccountsHistory", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.Equal("Function", host.Function("GetLatestAccounts").TriggerProperty("authLevel"));
+        Assert.Equal("Function", host.Function("GetAccountsHistory").TriggerProperty("authLevel"));
         Assert.Equal("Anonymous", host.Function("GetHealth").TriggerProperty("authLevel"));
         Assert.Equal("%ConduitSnapshotSchedule%", host.Function("ConduitSnapshot").TriggerProperty("schedule"));
         Assert.Equal("%ThreeCommasSnapshotSchedule%", host.Function("ThreeCommasSnapshot").TriggerProperty("schedule"));

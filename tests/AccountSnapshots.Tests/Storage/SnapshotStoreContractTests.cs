@@ -5,7 +5,7 @@ using AccountSnapshots.Storage;
 namespace AccountSnapshots.Tests.Storage;
 
 /// <summary>The behaviour every <see cref="ISnapshotStore"/> must share; each store runs it through a subclass.</summary>
-public abstract class SnapshotStoreContractTests
+public abstract partial class SnapshotStoreContractTests
 {
     private protected abstract ISnapshotStore Store { get; }
 

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Globalization;
+using AccountSnapshots.Api;
+using AccountSnapshots.Cli.Hosting;
+using AccountSnapshots.History;
+using AccountSnapshots.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AccountSnapshots.Cli.Commands;
+
+/// <summary>
+/// <c>account-snapshots history [--from] [--to] [--level] [--source] [--asset] [--clientId] [--accountId] [--step]
+/// [--format table|json|csv]</c>: the rows <c>GET /api/accounts/history</c> answers, parsed and limited by the same code.
+/// </summary>
+internal static class HistoryCommand
+{
+    public static Command Create()
+    {
+        var from = new Option<string?>("--from") { Description = "Start (inclusive): ISO 8601 with Z or an offset, epoch seconds or epoch milliseconds; default --to minus 7 days." };
+        var to = new Option<string?>("--to") { Description = "End (exclusive), same forms; default now." };
+        var level = new Option<string?>("--level") { Description = "total (per source, asset, network; default), client (Conduit per client) or account." };
+        var source = new Option<string[]>("--source") { Description = "Only these sources (repeat the option or comma-separate)." };
+        var asset = new Option<string[]>("--asset") { Description = "Only these assets." };
+        var clientId = new Option<string[]>("--clientId", "--client-id") { Description = "Only these Conduit clients." };
+        var accountId = new Option<string[]>("--accountId", "--account-id") { Description = "Only these accounts." };
+        var step = new Option<string?>("--step") { Description = "One row per series per UTC bucket: 1m..59m, 1h..24h, 1d..31d or 1w." };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "table (for people), json (the API's root array) or csv.",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "csv");
+        var verbose = SharedOptions.Verbose();
+        var command = SharedOptions.AllowSettings(new Command("history", "Print balances over time from the history index (the rows of GET /api/accounts/history).")
+        {
+            from, to, level, source, asset, clientId, accountId, step, format, verbose,
+        });
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(StringComparer.Ordinal);
+            Add(query, "from", parseResult.GetValue(from));
+            Add(query, "to", parseResult.GetValue(to));
+            Add(query, "level", parseResult.GetValue(level));
+            Add(query, "step", parseResult.GetValue(step));
+            Add(query, "source", parseResult.GetValue(source));
+            Add(query, "asset", parseResult.GetValue(asset));
+            Add(query, "clientId", parseResult.GetValue(clientId));
+            Add(query, "accountId", parseResult.GetValue(accountId));
+            return RunAsync(query, parseResult.GetValue(format)!, parseResult.GetValue(verbose), [.. parseResult.UnmatchedTokens], cancellationToken);
+        });
+        return command;
+    }
+
+    private static void Add(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query, string name, params string?[]? values)
+    {
+        if (values is { Length: > 0 } && values.Any(v => v is not null))
+        {
+            query[name] = values.Where(v => v is not null).ToArray();
+        }
+    }
+
+    private static async Task<int> RunAsync(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> parameters, string format, bool verbose, string[] settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
+            var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+            // The API's own parser, so the command accepts and refuses exactly what the route does.
+            var context = new DefaultHttpContext();
+            context.Request.Query = new QueryCollection(parameters);
+            if (!HistoryRequest.TryParse(context.Request, now, options, out var request, out var problem))
+            {
+                await Console.Error.WriteLineAsync($"error: {ToOptionNames(problem!)}");
+                return ExitCodes.ConfigurationError;
+            }
+
+            var history = services.GetRequiredService<HistoryService>();
+            var plan = await history.PlanAsync(request!.Query, cancellationToken);
+            if (plan.RowCount > options.MaxHistoryRows)
+            {
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"error: the query gives {plan.RowCount} rows, more than Api:MaxHistoryRows ({options.MaxHistoryRows}); add --step or filters (--source, --asset, --clientId, --accountId), or a shorter range."));
+                return ExitCodes.ConfigurationError;
+            }
+
+            var rows = history.ReadRowsAsync(plan, cancellationToken);
+            await using var stdout = Console.OpenStandardOutput();
+            switch (format)
+            {
+                case "json":
+                    await HistoryJsonWriter.WriteAsync(stdout, rows, cancellationToken);
+                    await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
+                    break;
+                case "csv":
+                    await HistoryCsvWriter.WriteAsync(stdout, rows, cancellationToken);
+                    break;
+                default:
+                    await stdout.FlushAsync(cancellationToken);
+                    await PrintTableAsync(rows, cancellationToken);
+                    break;
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return CoreServices.ReportConfigurationError(ex);
+        }
+        catch (SnapshotStoreException ex)
+        {
+            await Console.Error.WriteLineAsync($"storage error: {ex.Message}");
+            return ExitCodes.StorageError;
+        }
+    }
+
+    // The route's messages name query parameters; on the command line they are options.
+    private static string ToOptionNames(string problem) => problem.Replace("Query parameter '", "Option '--", StringComparison.Ordinal).Replace("'from'", "'--from'", StringComparison.Ordinal).Replace("'to'", "'--to'", StringComparison.Ordinal);
+
+    private static async Task PrintTableAsync(IAsyncEnumerable<HistoryRow> rows, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"{"TIME",-20} {"SOURCE",-11} {"CLIENT",-14} {"ACCOUNT",-14} {"ASSET",-6} {"NETWORK",-9} {"AMOUNT",24}  SNAPSHOT AT");
+        var count = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            count++;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{AggregateCsvWriter.FormatUtc(row.Time),-20} {row.Source,-11} {row.ClientId ?? "-",-14} {row.AccountId ?? "-",-14} {row.Asset,-6} {row.Network ?? "-",-9} {row.Amount,24}  {AggregateCsvWriter.FormatUtc(row.SnapshotAt)}"));
+        }
+
+        if (count == 0)
+        {
+            Console.WriteLine("No successful snapshot in this range.");
+        }
+    }
+}

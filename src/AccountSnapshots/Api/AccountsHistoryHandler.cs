@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using AccountSnapshots.History;
+using AccountSnapshots.Scheduling;
+using AccountSnapshots.Serialization;
+using AccountSnapshots.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace AccountSnapshots.Api;
+
+/// <summary>
+/// <c>GET|HEAD /api/accounts/history</c> and <c>/api/accounts/latest?at=</c>, written once for both hosts as
+/// <see cref="AccountsApiHandler"/> is: the whole response (status, headers, body), key checks left to the host.
+/// </summary>
+public sealed class AccountsHistoryHandler
+{
+    private const string JsonContentType = "application/json; charset=utf-8";
+    private const string CsvContentType = "text/csv; charset=utf-8";
+
+    // A range ending this long ago has every snapshot it will ever have (a run stores its slot within minutes).
+    private static readonly TimeSpan s_settledAfter = TimeSpan.FromHours(1);
+    private const string SettledCacheControl = "private, max-age=86400";
+
+    private readonly HistoryService _history;
+    private readonly ServingSchedule _serving;
+    private readonly IOptions<ApiOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    internal AccountsHistoryHandler(HistoryService history, SnapshotSchedules schedules, IOptions<ApiOptions> options, TimeProvider timeProvider, ILogger<AccountsHistoryHandler> logger)
+    {
+        _history = history;
+        _serving = new ServingSchedule(schedules, options);
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// <c>GET|HEAD /api/accounts/history</c>: rows streamed as a JSON root array or CSV, with a strong ETag (304 on a
+    /// match) that is known before the body, since the contributing snapshots are worked out first.
+    /// </summary>
+    public Task HandleHistoryAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleHistoryCoreAsync(context));
+
+    /// <summary><c>/api/accounts/latest?at=</c>: the aggregate as it stood at that moment, with <c>asOf</c>.</summary>
+    internal Task HandleLatestAtAsync(HttpContext context, AggregateQuery query) => HandleLatestAtCoreAsync(context, query);
+
+    private async Task HandleHistoryCoreAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var now = _timeProvider.GetUtcNow();
+        var options = _options.Value;
+        if (!HistoryRequest.TryParse(context.Request, now, options, out var request, out var problem))
+        {
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid query parameter", problem);
+            return;
+        }
+
+        HistoryPlan plan;
+        try
+        {
+            plan = await _history.PlanAsync(request!.Query, context.RequestAborted);
+        }
+        catch (SnapshotStoreException)
+        {
+            await WriteUnavailableAsync(context);
+            return;
+        }
+
+        if (plan.RowCount > options.MaxHistoryRows)
+        {
+            var detail = string.Create(CultureInfo.InvariantCulture,
+                $"The query gives {plan.RowCount} rows, more than Api:MaxHistoryRows ({options.MaxHistoryRows}); add a step (e.g. step=1h or step=1d), filters (source, asset, clientId, accountId) or a shorter range.");
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "Too many rows", detail);
+            return;
+        }
+
+        var csv = request.Format == AggregateFormat.Csv;
+        var eTag = string.Concat("\"", plan.ETagSeed, csv ? "-csv" : "-json", "\"");
+        if (!WriteValidators(context, eTag, request.Query.To, now))
+        {
+            return;
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
+        var rows = _history.ReadRowsAsync(plan, context.RequestAborted);
+        if (csv)
+        {
+            await HistoryCsvWriter.WriteAsync(response.Body, rows, context.RequestAborted);
+        }
+        else
+        {
+            await HistoryJsonWriter.WriteAsync(response.Body, rows, context.RequestAborted);
+        }
+    }
+
+    private async Task HandleLatestAtCoreAsync(HttpContext context, AggregateQuery query)
+    {
+        var values = context.Request.Query["at"];
+        var text = values.Count == 1 ? values[0] : null;
+        if (!HistoryTimeParser.TryParse(text, out var at))
+        {
+            var detail = values.Count > 1
+                ? "Query parameter 'at' was given more than once; give it once."
+                : $"Query parameter 'at' has an unsupported value; allowed: {HistoryTimeParser.AllowedForms}.";
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid query parameter", detail);
+            return;
+        }
+
+        Aggregation.AggregateDocument document;
+        try
+        {
+            document = await _history.GetAggregateAtAsync(at, _options.Value.MaxHistoryDays, context.RequestAborted);
+        }
+        catch (SnapshotStoreException)
+        {
+            await WriteUnavailableAsync(context);
+            return;
+        }
+
+        document = AggregateFilter.Apply(document, query);
+        var csv = query.Format == AggregateFormat.Csv;
+        var body = csv
+            ? AggregateCsvWriter.Write(document)
+            : JsonSerializer.SerializeToUtf8Bytes(document, AccountSnapshotsJsonContext.Default.AggregateDocument);
+        var now = _timeProvider.GetUtcNow();
+        if (!WriteValidators(context, AggregateSnapshot.ComputeETag(body), at.AddTicks(1), now))
+        {
+            return;
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
+        response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(body, context.RequestAborted);
+        }
+    }
+
+    // ETag and caching headers; false (and a 304 written) when the client's copy matches.
+    private bool WriteValidators(HttpContext context, string eTag, DateTimeOffset rangeEnd, DateTimeOffset now)
+    {
+        var headers = context.Response.Headers;
+        headers.ETag = eTag;
+        headers.CacheControl = rangeEnd <= now - s_settledAfter ? SettledCacheControl : _serving.CacheControl(now);
+        headers.Append(HeaderNames.Vary, "Accept"); // Kept beside a CORS "Vary: Origin".
+        if (EntityTagMatcher.IfNoneMatch(context.Request.Headers.IfNoneMatch, eTag))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return false;
+        }
+
+        return true;
+    }
+
+    private static async Task WriteUnavailableAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        await ApiProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "History unavailable", "The snapshot store could not be read. Try again shortly.");
+    }
+}

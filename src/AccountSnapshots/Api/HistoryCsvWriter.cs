@@ -1,0 +1,70 @@
+using System.Text;
+using AccountSnapshots.History;
+
+namespace AccountSnapshots.Api;
+
+/// <summary>
+/// Streams history rows as RFC 4180 CSV (UTF-8 without BOM, CRLF) with the JSON's columns, the header even when there
+/// are no rows. Fields go through <see cref="CsvFieldWriter"/>, as the aggregate's CSV does.
+/// </summary>
+internal static class HistoryCsvWriter
+{
+    /// <summary>The header row (a contract with dashboards).</summary>
+    public const string Header = "time,source,clientId,accountId,name,asset,network,amount,value,snapshotAt";
+
+    private const int FlushChars = 16 * 1024;
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    public static async Task WriteAsync(Stream body, IAsyncEnumerable<HistoryRow> rows, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder(FlushChars + 1024);
+        text.Append(Header).Append("\r\n");
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            AppendRow(
+                text,
+                AggregateCsvWriter.FormatUtc(row.Time),
+                row.Source,
+                row.ClientId,
+                row.AccountId,
+                row.Name,
+                row.Asset,
+                row.Network,
+                row.Amount,
+                PlainDecimal.IsJsonNumber(row.Amount) ? row.Amount : null,
+                AggregateCsvWriter.FormatUtc(row.SnapshotAt));
+            if (text.Length >= FlushChars)
+            {
+                await FlushAsync(body, text, cancellationToken);
+            }
+        }
+
+        await FlushAsync(body, text, cancellationToken);
+    }
+
+    private static void AppendRow(StringBuilder text, params ReadOnlySpan<string?> fields)
+    {
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+
+            CsvFieldWriter.Append(text, fields[i]);
+        }
+
+        text.Append("\r\n");
+    }
+
+    private static async Task FlushAsync(Stream body, StringBuilder text, CancellationToken cancellationToken)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        await body.WriteAsync(Utf8NoBom.GetBytes(text.ToString()), cancellationToken);
+        text.Clear();
+    }
+}

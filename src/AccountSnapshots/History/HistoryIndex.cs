@@ -1,0 +1,260 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using AccountSnapshots.Serialization;
+using AccountSnapshots.Snapshots;
+using AccountSnapshots.Storage;
+using AccountSnapshots.Upstream;
+using Microsoft.Extensions.Logging;
+
+namespace AccountSnapshots.History;
+
+/// <summary>
+/// Reads and writes the per-day, per-source history index. Every write is a read-merge-write with create-if-absent
+/// then If-Match (as the aggregate does), and adding a slot is idempotent, so two sources, duplicate runs of a slot
+/// and a reindex beside live runs never lose or duplicate a slot. The index is never the source of truth: a day whose
+/// index lacks a slot that <c>snapshots/</c> lists is completed from the snapshots on read, never answered empty.
+/// </summary>
+internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvider, ILogger<HistoryIndex> logger)
+{
+    // Every lost race means another writer's change landed, so progress is certain; the bound only caps a pathological
+    // pile-up (it covers 100 writers of one day object at once; live runs bring one per source and slot).
+    private const int MaxAttempts = 100;
+
+    /// <summary>Adds one stored snapshot (successful or failed) to its day's totals and accounts objects.</summary>
+    public async Task AddAsync(SnapshotDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var ok = IsOk(document);
+        var day = HistoryPaths.DayOf(document.Slot);
+        var totals = ok ? HistoryDayCodec.TotalsOf(document) : null;
+        var state = ok ? HistoryDayCodec.StateOf(document) : null;
+        await UpdateAsync(
+            HistoryPaths.Totals(document.Source, day),
+            AccountSnapshotsJsonContext.Default.HistoryTotalsDay,
+            current => HistoryDayCodec.AddTotals(current, document.Source, document.Slot, ok, totals),
+            cancellationToken);
+        await UpdateAsync(
+            HistoryPaths.Accounts(document.Source, day),
+            AccountSnapshotsJsonContext.Default.HistoryAccountsDay,
+            current => HistoryDayCodec.AddAccounts(current, document.Source, document.Slot, ok, state),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The day's index, completed from <c>snapshots/</c> when it lacks a listed slot (logged; written back
+    /// conditionally, and still answered from the snapshots when the write fails).
+    /// </summary>
+    public async Task<HistoryDay> ReadDayAsync(string source, DateOnly day, bool accounts, CancellationToken cancellationToken)
+    {
+        var listed = new List<DateTimeOffset>();
+        await foreach (var path in store.ListAsync(HistoryPaths.SnapshotDay(source, day), cancellationToken))
+        {
+            if (HistoryPaths.SlotOf(path) is { } at)
+            {
+                listed.Add(at);
+            }
+        }
+
+        var totalsPath = HistoryPaths.Totals(source, day);
+        var accountsPath = HistoryPaths.Accounts(source, day);
+        var totals = await ReadAsync(totalsPath, AccountSnapshotsJsonContext.Default.HistoryTotalsDay, cancellationToken);
+        var accountsDay = accounts ? await ReadAsync(accountsPath, AccountSnapshotsJsonContext.Default.HistoryAccountsDay, cancellationToken) : null;
+        var missing = listed.Where(at => !Lists(totals, at) || (accounts && !Lists(accountsDay, at))).ToList();
+        if (missing.Count == 0)
+        {
+            return new HistoryDay(source, day, totals ?? EmptyTotals(source), accounts ? accountsDay ?? EmptyAccounts(source) : null);
+        }
+
+        HistoryLog.IndexBehind(logger, source, day, missing.Count, totals is null);
+        if (!accounts)
+        {
+            accountsDay = await ReadAsync(accountsPath, AccountSnapshotsJsonContext.Default.HistoryAccountsDay, cancellationToken);
+        }
+
+        foreach (var at in listed.Where(at => !Lists(totals, at) || !Lists(accountsDay, at)).Order())
+        {
+            var (_, ok, slotTotals, state) = await ReadSnapshotAsync(source, at, cancellationToken);
+            totals = HistoryDayCodec.AddTotals(totals, source, at, ok, slotTotals) ?? totals;
+            accountsDay = HistoryDayCodec.AddAccounts(accountsDay, source, at, ok, state) ?? accountsDay;
+        }
+
+        totals = await SaveMergedAsync(totalsPath, AccountSnapshotsJsonContext.Default.HistoryTotalsDay, totals!, HistoryDayCodec.Merge, cancellationToken);
+        accountsDay = await SaveMergedAsync(accountsPath, AccountSnapshotsJsonContext.Default.HistoryAccountsDay, accountsDay!, HistoryDayCodec.Merge, cancellationToken);
+        return new HistoryDay(source, day, totals, accounts ? accountsDay : null);
+    }
+
+    /// <summary>
+    /// Rebuilds the index of every day in [<paramref name="from"/>, <paramref name="to"/>] (all days when null) from
+    /// the snapshots, keeping any slot a live run added meanwhile.
+    /// </summary>
+    public async Task<HistoryReindexSummary> ReindexAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var snapshots = 0;
+        long bytes = 0;
+        var written = 0;
+        foreach (var source in SourceNames.All)
+        {
+            var days = new SortedDictionary<DateOnly, List<DateTimeOffset>>();
+            await foreach (var path in store.ListAsync($"snapshots/{source}/", cancellationToken))
+            {
+                if (HistoryPaths.SlotOf(path) is not { } at)
+                {
+                    continue;
+                }
+
+                var day = HistoryPaths.DayOf(at);
+                if ((from is null || day >= from) && (to is null || day <= to))
+                {
+                    (days.TryGetValue(day, out var list) ? list : days[day] = []).Add(at);
+                }
+            }
+
+            foreach (var (day, slots) in days)
+            {
+                HistoryTotalsDay? totals = null;
+                HistoryAccountsDay? accounts = null;
+                foreach (var at in slots.Order())
+                {
+                    var (length, ok, slotTotals, state) = await ReadSnapshotAsync(source, at, cancellationToken);
+                    snapshots++;
+                    bytes += length;
+                    totals = HistoryDayCodec.AddTotals(totals, source, at, ok, slotTotals) ?? totals;
+                    accounts = HistoryDayCodec.AddAccounts(accounts, source, at, ok, state) ?? accounts;
+                }
+
+                // Replaces the stored day with the rebuilt one, plus any slot only the stored copy has (a live run's).
+                await UpdateAsync(HistoryPaths.Totals(source, day), AccountSnapshotsJsonContext.Default.HistoryTotalsDay,
+                    current => current is null ? totals : HistoryDayCodec.Merge(totals!, current) ?? totals, cancellationToken);
+                await UpdateAsync(HistoryPaths.Accounts(source, day), AccountSnapshotsJsonContext.Default.HistoryAccountsDay,
+                    current => current is null ? accounts : HistoryDayCodec.Merge(accounts!, current) ?? accounts, cancellationToken);
+                written += 2;
+                HistoryLog.Reindexed(logger, source, day, slots.Count);
+            }
+        }
+
+        return new HistoryReindexSummary(snapshots, bytes, written, timeProvider.GetElapsedTime(started));
+    }
+
+    /// <summary>The typed part of a stored snapshot; null when missing or unreadable (logged).</summary>
+    public async Task<SnapshotDocument?> ReadSnapshotDocumentAsync(string source, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var path = SnapshotPaths.Snapshot(source, at);
+        var stored = await store.ReadAsync(path, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return SnapshotDocumentSerializer.Read(stored.Content.Span);
+        }
+        catch (JsonException ex)
+        {
+            HistoryLog.SnapshotUnreadable(logger, path, ex.Message);
+            return null;
+        }
+    }
+
+    private static bool IsOk(SnapshotDocument document) => string.Equals(document.Status, "ok", StringComparison.Ordinal);
+
+    private static bool Lists(HistoryTotalsDay? day, DateTimeOffset at) => day is not null && day.Slots.Any(s => s.At == at);
+
+    private static bool Lists(HistoryAccountsDay? day, DateTimeOffset at) => day is not null && day.Slots.Any(s => s.At == at);
+
+    private static HistoryTotalsDay EmptyTotals(string source) => new() { Source = source, Slots = [] };
+
+    private static HistoryAccountsDay EmptyAccounts(string source) => new() { Source = source, Series = [], Slots = [] };
+
+    private async Task<(long Length, bool Ok, IReadOnlyList<HistoryTotal>? Totals, Dictionary<HistorySeries, string>? State)> ReadSnapshotAsync(
+        string source, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var path = SnapshotPaths.Snapshot(source, at);
+        var stored = await store.ReadAsync(path, cancellationToken);
+        if (stored is null)
+        {
+            return (0, false, null, null);
+        }
+
+        SnapshotDocument? document;
+        try
+        {
+            document = SnapshotDocumentSerializer.Read(stored.Content.Span);
+        }
+        catch (JsonException ex)
+        {
+            HistoryLog.SnapshotUnreadable(logger, path, ex.Message);
+            return (stored.Content.Length, false, null, null);
+        }
+
+        return document is not null && IsOk(document)
+            ? (stored.Content.Length, true, HistoryDayCodec.TotalsOf(document), HistoryDayCodec.StateOf(document))
+            : (stored.Content.Length, false, null, null);
+    }
+
+    private async Task<T?> ReadAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        var stored = await store.ReadAsync(path, cancellationToken);
+        return stored is null ? null : TryParse(path, stored.Content.Span, type);
+    }
+
+    private T? TryParse<T>(string path, ReadOnlySpan<byte> content, JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(content, type);
+        }
+        catch (JsonException ex)
+        {
+            HistoryLog.IndexUnreadable(logger, path, ex.Message);
+            return null;
+        }
+    }
+
+    // Our copy merged with whatever is stored now; when the write fails the in-memory copy still answers the query.
+    private async Task<T> SaveMergedAsync<T>(string path, JsonTypeInfo<T> type, T ours, Func<T, T, T?> merge, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await UpdateAsync(path, type, current => current is null ? ours : merge(current, ours), cancellationToken) ?? ours;
+        }
+        catch (SnapshotStoreException ex)
+        {
+            HistoryLog.IndexWriteFailed(logger, path, ex.Message);
+            return ours;
+        }
+    }
+
+    /// <summary>Read, change, write conditionally, again on a lost race. Returns what is stored afterwards.</summary>
+    private async Task<T?> UpdateAsync<T>(string path, JsonTypeInfo<T> type, Func<T?, T?> change, CancellationToken cancellationToken)
+        where T : class
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var stored = await store.ReadAsync(path, cancellationToken);
+            var current = stored is null ? null : TryParse(path, stored.Content.Span, type);
+            var updated = change(current);
+            if (updated is null)
+            {
+                return current;
+            }
+
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(updated, type);
+            using var content = new MemoryStream(bytes, writable: false);
+            var condition = stored is null ? StoreCondition.IfAbsent : StoreCondition.IfMatch(stored.ETag);
+            var result = await store.WriteAsync(path, content, condition, cancellationToken);
+            if (result.Written)
+            {
+                return updated;
+            }
+
+            HistoryLog.IndexConflict(logger, path, attempt);
+        }
+
+        throw new SnapshotStoreException($"Updating {path} lost {MaxAttempts} optimistic-concurrency races in a row ({store.Description}); queries read the day from the snapshots until it is written.");
+    }
+}
