@@ -68,7 +68,7 @@ internal sealed class ThreeCommasClient(
                 var status = exchange.HttpStatus!.Value;
                 var masked = ThreeCommasApiKeyMasker.Mask(body.Span, out var complete);
                 var isJson = complete && body.IsJsonContentType;
-                run.RawPages.Add(body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson ? masked : NonJsonRecord(body, masked), isJson));
+                run.RawPages.Add(body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson ? masked : NonJsonRecord(masked), isJson));
                 if (status is < 200 or > 299)
                 {
                     var (kind, detail) = UpstreamFailures.ForStatus((System.Net.HttpStatusCode)status);
@@ -125,9 +125,11 @@ internal sealed class ThreeCommasClient(
         }
     }
 
-    /// <summary>The record of a body that is not complete JSON: the masked prefix when it began as JSON, else the text.</summary>
-    private static ReadOnlyMemory<byte> NonJsonRecord(UpstreamBody body, ReadOnlyMemory<byte> maskedPrefix) =>
-        body.IsJsonContentType || maskedPrefix.Length > 0 ? maskedPrefix : body.Memory;
+    /// <summary>
+    /// The record of a body that is not complete JSON: only the masked prefix the masker could read (empty when it
+    /// did not begin as JSON). The text itself is never stored: an unparsed 3Commas body may hold exchange keys.
+    /// </summary>
+    private static ReadOnlyMemory<byte> NonJsonRecord(ReadOnlyMemory<byte> maskedPrefix) => maskedPrefix;
 
     private SourceFetchResult Fail(Run run, UpstreamErrorKind kind, int? status, string? code, string detail) =>
         Fail(run, UpstreamFailures.Create(Name, kind, status, code, detail));

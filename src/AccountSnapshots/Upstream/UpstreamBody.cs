@@ -93,7 +93,11 @@ internal sealed class UpstreamBody
     public RawPage ToRawPage(string request, int httpStatus, string? correlationId, bool isJson) =>
         ToRawPage(request, httpStatus, correlationId, Memory, isJson);
 
-    /// <summary>The raw record with <paramref name="body"/> stored (e.g. masked); non-JSON text is bounded in size.</summary>
+    /// <summary>
+    /// The raw record with <paramref name="body"/> stored (e.g. masked); non-JSON text is bounded in size. The
+    /// record's SHA-256 is of the bytes stored, not of the bytes received: for a masked 3Commas page the received bytes
+    /// hold exchange keys, and a hash of them stored next to the masked copy would let a short key be found offline.
+    /// </summary>
     public RawPage ToRawPage(string request, int httpStatus, string? correlationId, ReadOnlyMemory<byte> body, bool isJson)
     {
         if (!isJson && body.Length > MaxTextRecordBytes)
@@ -101,13 +105,16 @@ internal sealed class UpstreamBody
             body = body[..MaxTextRecordBytes];
         }
 
+        // Same memory as received (Conduit JSON): the hash computed while reading is already the stored bytes' hash.
+        var sha256 = body.Span == Span ? Sha256 : Convert.ToHexStringLower(SHA256.HashData(body.Span));
+
         return new RawPage
         {
             Request = request,
             HttpStatus = httpStatus,
             CorrelationId = correlationId,
             ContentType = ContentType,
-            Sha256 = Sha256,
+            Sha256 = sha256,
             Length = Length,
             Body = body,
             IsJson = isJson,

@@ -75,9 +75,27 @@ public sealed class ThreeCommasClientTests
             Assert.All(document.RootElement.EnumerateArray(), account =>
                 Assert.StartsWith("…", account.GetProperty("api_key").GetString(), StringComparison.Ordinal));
 
-            // The hash is of the bytes as they arrived, before masking.
-            Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(page.Body.Span)), page.Sha256);
+            // The hash is of the masked bytes stored: a hash of the bytes as they arrived would hold the keys.
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(page.Body.Span)), page.Sha256);
         }
+    }
+
+    [Theory]
+    [InlineData("text/plain", "api_key=yzNYzv8a0VEBwsrhc3MDpHZ7XMqa1vJqSqHzpfjjKpdFF9SbQsVQKRl3hKNyZU45")]
+    [InlineData("text/html", "<html><body>yzNYzv8a0VEBwsrhc3MDpHZ7XMqa1vJqSqHzpfjjKpdFF9SbQsVQKRl3hKNyZU45</body></html>")]
+    [InlineData("application/json", "[{\"id\":1,\"api_key\":\"yzNYzv8a0VEBwsrhc3MDpHZ7XMqa1vJqSqHzpfjjKpdFF9SbQsVQKRl3hKNyZU45\"")]
+    public async Task Never_stores_the_text_of_a_body_it_could_not_parse(string contentType, string text)
+    {
+        await using var harness = await UpstreamHarness.StartAsync();
+        harness.Sandbox.ThreeCommas.Faults.Enqueue(SandboxFault.WithBody("\uFEFF" + text, 200, contentType));
+
+        var result = await harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None);
+
+        Assert.Equal(UpstreamErrorKind.InvalidResponse, result.Error!.Kind);
+        var page = Assert.Single(result.RawPages);
+        Assert.False(page.IsJson);
+        Assert.DoesNotContain("yzNYzv8a0VEB", Encoding.UTF8.GetString(page.Body.Span), StringComparison.Ordinal);
+        Assert.DoesNotContain("SqHzpfjjKpdFF9", Encoding.UTF8.GetString(page.Body.Span), StringComparison.Ordinal);
     }
 
     [Fact]
