@@ -30,7 +30,7 @@ internal sealed class ConduitClient(
         request.Headers.TryAddWithoutValidation("Api-Version", settings.ApiVersion);
         request.Headers.Accept.ParseAdd("application/json");
 
-        var exchange = await UpstreamExchange.SendAsync(httpClient, request, Name, settings.TotalTimeout, timeProvider, cancellationToken);
+        var exchange = await UpstreamExchange.SendAsync(httpClient, request, Name, settings.TotalTimeout, new UpstreamBodyLimit(settings.MaxResponseBytes, "Conduit:MaxResponseBytes"), timeProvider, cancellationToken);
         var recorder = exchange.Recorder;
         var correlationIds = recorder.CorrelationIds.Distinct(StringComparer.Ordinal).ToList();
         if (exchange.TransportError is { } transportError)

@@ -55,7 +55,7 @@ internal sealed class ThreeCommasClient(
                 request.Headers.TryAddWithoutValidation("Forced-Mode", settings.ForcedMode);
                 request.Headers.Accept.ParseAdd("application/json");
 
-                var exchange = await UpstreamExchange.SendAsync(httpClient, request, Name, settings.TotalTimeout, timeProvider, cancellationToken);
+                var exchange = await UpstreamExchange.SendAsync(httpClient, request, Name, settings.TotalTimeout, new UpstreamBodyLimit(settings.MaxResponseBytes, "ThreeCommas:MaxResponseBytes"), timeProvider, cancellationToken);
                 run.Requests += exchange.Recorder.Attempts;
                 run.Pages++;
                 run.CorrelationIds.AddRange(exchange.Recorder.CorrelationIds);

@@ -17,6 +17,12 @@ internal sealed class ThreeCommasOptions
     /// <summary>Hard cap on pages per fetch; hitting it fails the fetch. Default 100.</summary>
     public int MaxPages { get; set; } = 100;
 
+    /// <summary>
+    /// Most bytes one response body may have, counted after decompression; a larger body fails the run as
+    /// <c>invalidResponse</c>. Default 67108864 (64 MiB; 50,000 Conduit clients are about 19 MB).
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = Upstream.UpstreamBodyLimit.DefaultMaxBytes;
+
     /// <summary>Timeout of one HTTP attempt (until response headers). Default 00:00:30.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

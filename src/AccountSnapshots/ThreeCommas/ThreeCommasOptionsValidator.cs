@@ -27,6 +27,7 @@ internal sealed class ThreeCommasOptionsValidator : IValidateOptions<ThreeCommas
             failures.Add("ThreeCommas:MaxPages must be at least 1");
         }
 
+        UpstreamOptionsChecks.CheckMaxResponseBytes(failures, ThreeCommasOptions.SectionName, options.MaxResponseBytes);
         UpstreamOptionsChecks.CheckResilience(
             failures, ThreeCommasOptions.SectionName, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

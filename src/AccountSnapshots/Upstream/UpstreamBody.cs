@@ -13,8 +13,6 @@ internal sealed class UpstreamBody
     // Non-JSON bodies (HTML error pages) are kept only this far in the raw record.
     private const int MaxTextRecordBytes = 64 * 1024;
 
-    // A body beyond this is not an account list; refusing it bounds memory.
-    private const long MaxBodyBytes = 1L << 30;
 
     private UpstreamBody(byte[] buffer, int length, string sha256, string? contentType)
     {
@@ -40,16 +38,22 @@ internal sealed class UpstreamBody
     public bool IsJsonContentType => ContentType is { } type
         && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    public static async Task<UpstreamBody> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body, refusing it once it passes <paramref name="limit"/> bytes. The bytes counted are the ones the
+    /// stream yields, after automatic decompression: a small gzip body cannot inflate past the limit unchecked.
+    /// </summary>
+    public static async Task<UpstreamBody> ReadAsync(HttpResponseMessage response, UpstreamBodyLimit limit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(limit);
+        var maxBodyBytes = limit.MaxBytes;
         var declared = response.Content.Headers.ContentLength;
-        if (declared > MaxBodyBytes)
+        if (declared > maxBodyBytes)
         {
-            throw new UpstreamFormatException($"the body declares {declared} bytes, more than the {MaxBodyBytes} accepted");
+            throw new UpstreamFormatException($"the body declares {declared} bytes, more than {limit.Setting} ({maxBodyBytes}) accepts");
         }
 
         // Content-Length sizes the first buffer, up to a bound, so a lying header cannot force a huge allocation.
-        var buffer = new byte[declared is > 0 ? (int)Math.Min(declared.Value, 64L * 1024 * 1024) : 16 * 1024];
+        var buffer = new byte[declared is > 0 ? (int)Math.Min(declared.Value, Math.Min(maxBodyBytes, 64L * 1024 * 1024)) : (int)Math.Min(16 * 1024, maxBodyBytes)];
         var length = 0;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -65,12 +69,12 @@ internal sealed class UpstreamBody
                     break;
                 }
 
-                if (buffer.Length >= MaxBodyBytes)
+                if (buffer.Length >= maxBodyBytes)
                 {
-                    throw new UpstreamFormatException($"the body is larger than the {MaxBodyBytes} bytes accepted");
+                    throw new UpstreamFormatException($"the body is larger than {limit.Setting} ({maxBodyBytes} bytes, counted after decompression)");
                 }
 
-                Array.Resize(ref buffer, (int)Math.Min(MaxBodyBytes, buffer.Length * 2L));
+                Array.Resize(ref buffer, (int)Math.Min(maxBodyBytes, buffer.Length * 2L));
                 buffer[length] = probe[0];
                 hash.AppendData(probe);
                 length++;

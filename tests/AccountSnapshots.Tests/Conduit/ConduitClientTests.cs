@@ -11,6 +11,41 @@ namespace AccountSnapshots.Tests.Conduit;
 public sealed class ConduitClientTests
 {
     [Fact]
+    public async Task Fails_as_invalid_response_naming_the_setting_when_a_small_gzip_body_inflates_past_MaxResponseBytes()
+    {
+        // Valid JSON padded with whitespace: without the cap it would parse, and a run would succeed.
+        await using var upstream = await GzipUpstream.StartAsync("{\"data\":[],\"totalBalances\":{\"available\":[]}}" + new string(' ', 4 * 1024 * 1024));
+        await using var harness = await UpstreamHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Conduit:BaseUrl"] = upstream.BaseUrl.ToString(),
+            ["Conduit:MaxResponseBytes"] = "1048576",
+        });
+
+        var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        Assert.True(upstream.CompressedLength < 64 * 1024, $"the wire body is {upstream.CompressedLength} bytes");
+        Assert.Equal(UpstreamErrorKind.InvalidResponse, result.Error!.Kind);
+        Assert.Contains("Conduit:MaxResponseBytes (1048576 bytes, counted after decompression)", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, result.Requests);
+    }
+
+    [Fact]
+    public async Task Accepts_a_gzip_body_that_inflates_within_MaxResponseBytes()
+    {
+        await using var upstream = await GzipUpstream.StartAsync("{\"data\":[],\"totalBalances\":{\"available\":[]}}" + new string(' ', 512 * 1024));
+        await using var harness = await UpstreamHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Conduit:BaseUrl"] = upstream.BaseUrl.ToString(),
+            ["Conduit:MaxResponseBytes"] = "1048576",
+        });
+
+        var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        Assert.Null(result.Error);
+        Assert.Equal(upstream.InflatedLength, result.RawPages[0].Length);
+    }
+
+    [Fact]
     public async Task Fetches_every_client_in_one_request_with_totals_equal_to_the_exact_sum_of_balances()
     {
         await using var harness = await UpstreamHarness.StartAsync();
