@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AccountSnapshots.Money;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -62,7 +63,7 @@ internal sealed class ConduitClient(
 
         try
         {
-            var (accounts, totals) = ConduitAccountsParser.Parse(body.Span);
+            var (accounts, totals) = ConduitAccountsParser.Parse(body.Span, new AmountRules(settings.MaxAmountDigits, "Conduit:MaxAmountDigits", NonNegative: true));
             var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson: true);
             UpstreamLog.FetchCompleted(logger, Name, accounts.Count, 1, recorder.Attempts);
             return new SourceFetchResult

@@ -20,6 +20,12 @@ internal sealed class ConduitOptions
     /// </summary>
     public long MaxResponseBytes { get; set; } = Upstream.UpstreamBodyLimit.DefaultMaxBytes;
 
+    /// <summary>
+    /// Most digits one amount may have once its exponent is expanded; more fails the run as <c>invalidResponse</c>.
+    /// Default 100.
+    /// </summary>
+    public int MaxAmountDigits { get; set; } = Money.AmountRules.DefaultMaxDigits;
+
     /// <summary>Timeout of one HTTP attempt (until response headers). Default 00:00:30.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -22,6 +22,11 @@ internal sealed class ConduitOptionsValidator : IValidateOptions<ConduitOptions>
         }
 
         UpstreamOptionsChecks.CheckMaxResponseBytes(failures, ConduitOptions.SectionName, options.MaxResponseBytes);
+        if (options.MaxAmountDigits is < Money.AmountRules.MinMaxDigits or > Money.AmountRules.MaxMaxDigits)
+        {
+            failures.Add($"Conduit:MaxAmountDigits must be between {Money.AmountRules.MinMaxDigits} and {Money.AmountRules.MaxMaxDigits}");
+        }
+
         UpstreamOptionsChecks.CheckResilience(
             failures, ConduitOptions.SectionName, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

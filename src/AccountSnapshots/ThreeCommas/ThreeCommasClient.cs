@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AccountSnapshots.Money;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
@@ -88,7 +89,7 @@ internal sealed class ThreeCommasClient(
                 List<AccountRecord> accounts;
                 try
                 {
-                    accounts = ThreeCommasAccountsParser.Parse(body.Span);
+                    accounts = ThreeCommasAccountsParser.Parse(body.Span, new AmountRules(settings.MaxAmountDigits, "ThreeCommas:MaxAmountDigits", NonNegative: false));
                 }
                 catch (Exception exception) when (exception is JsonException or UpstreamFormatException)
                 {

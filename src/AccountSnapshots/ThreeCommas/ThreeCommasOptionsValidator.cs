@@ -28,6 +28,11 @@ internal sealed class ThreeCommasOptionsValidator : IValidateOptions<ThreeCommas
         }
 
         UpstreamOptionsChecks.CheckMaxResponseBytes(failures, ThreeCommasOptions.SectionName, options.MaxResponseBytes);
+        if (options.MaxAmountDigits is < Money.AmountRules.MinMaxDigits or > Money.AmountRules.MaxMaxDigits)
+        {
+            failures.Add($"ThreeCommas:MaxAmountDigits must be between {Money.AmountRules.MinMaxDigits} and {Money.AmountRules.MaxMaxDigits}");
+        }
+
         UpstreamOptionsChecks.CheckResilience(
             failures, ThreeCommasOptions.SectionName, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

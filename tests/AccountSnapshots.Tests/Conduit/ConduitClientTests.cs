@@ -387,6 +387,37 @@ public sealed class ConduitClientTests
         Assert.Empty(result.Accounts);
     }
 
+    [Theory]
+    [InlineData("\"-5.00\"", null, "is negative")]
+    [InlineData("-5", null, "is negative")]
+    [InlineData("\"1E+400\"", null, "has 401 digits, more than Conduit:MaxAmountDigits (100) allows")]
+    [InlineData("1e400", null, "has 401 digits, more than Conduit:MaxAmountDigits (100) allows")]
+    [InlineData("\"1E+150\"", "120", "has 151 digits, more than Conduit:MaxAmountDigits (120) allows")]
+    public async Task Fails_as_invalid_response_for_an_implausible_amount(string amount, string? maxDigits, string message)
+    {
+        await using var harness = await UpstreamHarness.StartAsync(settings: maxDigits is null ? null : new Dictionary<string, string?> { ["Conduit:MaxAmountDigits"] = maxDigits });
+        harness.Sandbox.Conduit.Faults.Enqueue(SandboxFault.WithBody(
+            $$$"""{"data":[{"id":"client_1","accountId":"acct_1","balances":{"available":[{"asset":"USD","amount":{{{amount}}}}]}}],"totalBalances":{"available":[]}}"""));
+
+        var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        AssertFailure(result, UpstreamErrorKind.InvalidResponse, 200, requests: 1);
+        Assert.Contains(message, result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accepts_a_long_amount_within_MaxAmountDigits()
+    {
+        await using var harness = await UpstreamHarness.StartAsync(settings: new Dictionary<string, string?> { ["Conduit:MaxAmountDigits"] = "500" });
+        harness.Sandbox.Conduit.Faults.Enqueue(SandboxFault.WithBody(
+            """{"data":[{"id":"client_1","accountId":"acct_1","balances":{"available":[{"asset":"USD","amount":"1E+400"}]}}],"totalBalances":{"available":[{"asset":"USD","amount":"1E+400"}]}}"""));
+
+        var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        Assert.Null(result.Error);
+        Assert.Equal(401, result.Accounts[0].Balances![0].Amount.Length);
+    }
+
     [Fact]
     public async Task Does_not_follow_a_redirect_with_its_credentials()
     {

@@ -99,6 +99,19 @@ public sealed class ThreeCommasClientTests
     }
 
     [Fact]
+    public async Task Fails_as_invalid_response_naming_the_setting_when_an_amount_has_too_many_digits_but_keeps_negative_amounts()
+    {
+        await using var harness = await UpstreamHarness.StartAsync();
+        harness.Sandbox.ThreeCommas.Faults.Enqueue(SandboxFault.WithBody("""[{"id":1,"name":"a","usd_amount":"-12.5","btc_amount":"1E+400"}]"""));
+
+        var result = await harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None);
+
+        Assert.Equal(UpstreamErrorKind.InvalidResponse, result.Error!.Kind);
+        Assert.Contains("[0].btc_amount has 401 digits, more than ThreeCommas:MaxAmountDigits (100) allows", result.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("usd_amount", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Keeps_every_amount_form_exactly()
     {
         await using var harness = await UpstreamHarness.StartAsync();

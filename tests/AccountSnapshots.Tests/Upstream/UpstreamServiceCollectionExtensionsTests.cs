@@ -38,6 +38,8 @@ public sealed class UpstreamServiceCollectionExtensionsTests
     [InlineData("ThreeCommas:BaseUrl", "http://10.0.0.5:8080/public/api", "ThreeCommas:BaseUrl must use https; http is accepted only for a loopback host")]
     [InlineData("Conduit:MaxResponseBytes", "1023", "Conduit:MaxResponseBytes must be between 1024 and 1073741824")]
     [InlineData("ThreeCommas:MaxResponseBytes", "1073741825", "ThreeCommas:MaxResponseBytes must be between 1024 and 1073741824")]
+    [InlineData("Conduit:MaxAmountDigits", "59", "Conduit:MaxAmountDigits must be between 60 and 4096")]
+    [InlineData("ThreeCommas:MaxAmountDigits", "4097", "ThreeCommas:MaxAmountDigits must be between 60 and 4096")]
     [InlineData("Conduit:ApiVersion", " ", "Conduit:ApiVersion must not be empty")]
     [InlineData("Conduit:RateLimitBudget", "-00:00:01", "Conduit:RateLimitBudget must be between")]
     [InlineData("Conduit:AttemptTimeout", "00:00:00", "Conduit:AttemptTimeout must be between")]
