@@ -13,7 +13,7 @@ namespace AccountSnapshots.ThreeCommas;
 /// page cap. 429 and 418 stop the fetch at once (3Commas bans clients that keep asking). Never throws for upstream faults.
 /// </summary>
 internal sealed class ThreeCommasClient(
-    HttpClient httpClient, IOptions<ThreeCommasOptions> options, TimeProvider timeProvider, ILogger<ThreeCommasClient> logger) : IAccountSource
+    HttpClient httpClient, IOptions<ThreeCommasOptions> options, ThreeCommasRequestBudget budget, TimeProvider timeProvider, ILogger<ThreeCommasClient> logger) : IAccountSource
 {
     public string Name => SourceNames.ThreeCommas;
 
@@ -50,6 +50,8 @@ internal sealed class ThreeCommasClient(
             {
                 var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/ver1/accounts?page={page}&per_page={settings.PerPage}"));
                 var pathAndQuery = uri.PathAndQuery;
+                // Paced to ThreeCommas:RequestsPerMinute across runs; the page's retries are booked after it.
+                await budget.WaitTurnAsync(cancellationToken);
                 using var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.TryAddWithoutValidation("APIKEY", credentials.ApiKey);
                 request.Headers.TryAddWithoutValidation("Signature", signer.Sign(pathAndQuery));
@@ -58,6 +60,7 @@ internal sealed class ThreeCommasClient(
 
                 var exchange = await UpstreamExchange.SendAsync(httpClient, request, Name, settings.TotalTimeout, new UpstreamBodyLimit(settings.MaxResponseBytes, "ThreeCommas:MaxResponseBytes"), timeProvider, cancellationToken);
                 run.Requests += exchange.Recorder.Attempts;
+                budget.Record(exchange.Recorder.Attempts - 1);
                 run.Pages++;
                 run.CorrelationIds.AddRange(exchange.Recorder.CorrelationIds);
                 if (exchange.TransportError is { } transportError)

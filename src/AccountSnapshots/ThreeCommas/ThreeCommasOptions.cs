@@ -14,7 +14,7 @@ internal sealed class ThreeCommasOptions
     /// <summary>Accounts per page (1-100). Default 100.</summary>
     public int PerPage { get; set; } = 100;
 
-    /// <summary>Hard cap on pages per fetch; hitting it fails the fetch. Default 100.</summary>
+    /// <summary>Hard cap on pages per fetch (1-100); hitting it fails the fetch. Default 100.</summary>
     public int MaxPages { get; set; } = 100;
 
     /// <summary>
@@ -28,6 +28,12 @@ internal sealed class ThreeCommasOptions
     /// Default 100.
     /// </summary>
     public int MaxAmountDigits { get; set; } = Money.AmountRules.DefaultMaxDigits;
+
+    /// <summary>
+    /// Request budget per minute (1-90): pages are paced so a run never sends more, retries included. 3Commas allows
+    /// 100 a minute and answers more with 429 and a 300 s block. Default 30.
+    /// </summary>
+    public int RequestsPerMinute { get; set; } = 30;
 
     /// <summary>Timeout of one HTTP attempt (until response headers). Default 00:00:30.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);

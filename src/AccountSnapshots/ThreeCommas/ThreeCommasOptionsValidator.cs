@@ -22,9 +22,15 @@ internal sealed class ThreeCommasOptionsValidator : IValidateOptions<ThreeCommas
             failures.Add("ThreeCommas:PerPage must be between 1 and 100");
         }
 
-        if (options.MaxPages < 1)
+        if (options.MaxPages is < 1 or > 100)
         {
-            failures.Add("ThreeCommas:MaxPages must be at least 1");
+            failures.Add("ThreeCommas:MaxPages must be between 1 and 100");
+        }
+
+        if (options.RequestsPerMinute is < 1 or > 90)
+        {
+            // Above 90 a retry or a second instance would push past 3Commas' 100 a minute and its 300 s block.
+            failures.Add("ThreeCommas:RequestsPerMinute must be between 1 and 90");
         }
 
         UpstreamOptionsChecks.CheckMaxResponseBytes(failures, ThreeCommasOptions.SectionName, options.MaxResponseBytes);

@@ -112,6 +112,51 @@ public sealed class ThreeCommasClientTests
     }
 
     [Fact]
+    public async Task Paces_pages_to_the_request_budget_per_minute()
+    {
+        var time = new AccountSnapshots.Tests.Infrastructure.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero));
+        await using var harness = await UpstreamHarness.StartAsync(
+            new SandboxOptions { ThreeCommasAccounts = 250 }, new Dictionary<string, string?> { ["ThreeCommas:RequestsPerMinute"] = "2" }, time);
+
+        var fetch = harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None);
+
+        // Two pages fit the budget at once; the third waits on the pacing timer (the only timer left) for a minute.
+        await WaitUntilAsync(() => fetch.IsCompleted || (harness.Sandbox.ThreeCommas.Requests.Count == 2 && time.PendingTimers == 1));
+        Assert.False(fetch.IsCompleted, "page 3 went out within the same minute as pages 1 and 2");
+        time.Advance(TimeSpan.FromSeconds(59.999));
+        Assert.Equal(2, harness.Sandbox.ThreeCommas.Requests.Count);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var result = await fetch.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Null(result.Error);
+        Assert.Equal(3, result.Requests);
+        Assert.Equal(250, result.Accounts.Count);
+    }
+
+    [Fact]
+    public async Task Sends_pages_within_the_budget_without_waiting()
+    {
+        var time = new AccountSnapshots.Tests.Infrastructure.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero));
+        await using var harness = await UpstreamHarness.StartAsync(new SandboxOptions { ThreeCommasAccounts = 250 }, timeProvider: time);
+
+        var result = await harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Null(result.Error);
+        Assert.Equal(3, result.Requests);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        // Polls real state (a request arrived, a timer is set), never a timer: the fake clock does not move here.
+        for (var i = 0; i < 2000 && !condition(); i++)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.True(condition(), "the expected state was not reached");
+    }
+
+    [Fact]
     public async Task Keeps_every_amount_form_exactly()
     {
         await using var harness = await UpstreamHarness.StartAsync();
