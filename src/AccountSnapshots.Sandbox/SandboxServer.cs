@@ -52,12 +52,16 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>
     /// The product's settings that point both clients at this sandbox with its credentials (<c>Conduit:BaseUrl</c>,
-    /// <c>ThreeCommas:BaseUrl</c>, <c>Secrets:*</c>): one place for the demo and the tests.
+    /// <c>ThreeCommas:BaseUrl</c>, <c>ThreeCommas:RequestsPerMinute</c>, <c>Secrets:*</c>): one place for the demo and the tests.
     /// </summary>
     public Dictionary<string, string?> ClientSettings() => new()
     {
         ["Conduit:BaseUrl"] = ConduitBaseUrl.ToString(),
         ["ThreeCommas:BaseUrl"] = ThreeCommasBaseUrl.ToString(),
+
+        // The stand-in has no request limit, so the product's pacing towards 3Commas (30 a minute) would only slow
+        // the demo's backfill and the tests; 0 is accepted for a loopback base URL only.
+        ["ThreeCommas:RequestsPerMinute"] = "0",
         ["Secrets:ConduitApiKey"] = Credentials.ConduitApiKey,
         ["Secrets:ConduitApiSecret"] = Credentials.ConduitApiSecret,
         ["Secrets:ThreeCommasApiKey"] = Credentials.ThreeCommasApiKey,

@@ -27,7 +27,19 @@ internal static class ServeHost
         // partial lands); the timeout bounds how long shutdown waits for them to unwind.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         var app = builder.Build();
-        app.MapAccountSnapshotsApi();
+        try
+        {
+            ApiOptionsValidator.ValidateAnonymousListeners(
+                app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value,
+                urls.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            app.MapAccountSnapshotsApi();
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
         return app;
     }
 }

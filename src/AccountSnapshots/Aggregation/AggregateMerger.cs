@@ -37,7 +37,8 @@ internal static class AggregateMerger
                 {
                     Status = existing.SnapshotAt is null ? SourceStatusValues.Failed : SourceStatusValues.Stale,
                     LastAttemptAt = outcome.Slot,
-                    LastError = outcome.Error,
+                    // Served to API users: never the Key Vault URI, secret names or store paths (issue 16).
+                    LastError = outcome.Error.ForServing(),
                 };
         }
 

@@ -39,15 +39,24 @@ public sealed class AccountsApiHandler
 
     /// <summary>
     /// <c>GET|HEAD /api/accounts/latest</c>: the aggregate as stored (or filtered, or as CSV) with a strong ETag,
-    /// Last-Modified and a max-age that ends at the next scheduled snapshot; 304 on a matching If-None-Match.
+    /// Last-Modified and <c>Cache-Control: private, no-cache</c> (or, with <c>Api:MaxAgeSeconds</c> above 0, a max-age
+    /// that ends at the next scheduled snapshot); 304 on a matching If-None-Match.
     /// </summary>
-    public Task HandleLatestAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleLatestCoreAsync(context));
+    public Task HandleLatestAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleLatestCoreAsync(NoSniff(context)));
 
     /// <summary>Renderings kept for the aggregate version being served (tests check they are reused).</summary>
     internal int CachedRenderings => _renderings.Count;
 
     /// <summary><c>GET|HEAD /api/health</c>: per source status and age in seconds only (no balances, no names).</summary>
-    public Task HandleHealthAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleHealthCoreAsync(context));
+    public Task HandleHealthAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleHealthCoreAsync(NoSniff(context)));
+
+    // A browser must never sniff CSV or JSON into HTML and run it: every answer, 200, 304 or problem, says nosniff.
+    private static HttpContext NoSniff(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return context;
+    }
 
     private async Task HandleLatestCoreAsync(HttpContext context)
     {

@@ -7,10 +7,11 @@ namespace AccountSnapshots.Api;
 
 /// <summary>
 /// Writes the aggregate as RFC 4180 CSV: UTF-8 without BOM, CRLF line ends, a field is quoted when it contains a
-/// comma, quote, CR or LF (quotes doubled). Values are written exactly, with no guard against spreadsheet formula
-/// injection (a leading <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c> is kept): dashboards need the exact data, and
-/// amounts such as <c>-12.5</c> would be corrupted by such a guard. Whoever opens the file in a spreadsheet should
-/// import it as text.
+/// comma, quote, CR or LF (quotes doubled). Text columns are guarded against spreadsheet formula injection (OWASP
+/// CSV injection): names come from Conduit's <c>businessLegalName</c> and from user-chosen 3Commas names, and a
+/// spreadsheet evaluates a field starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR even when it is
+/// quoted, so such a field gets a leading <c>'</c> and is quoted. The amount column is left exact: it only ever holds a
+/// validated number, and a guard would corrupt <c>-12.5</c>.
 /// </summary>
 internal static class AggregateCsvWriter
 {
@@ -59,6 +60,9 @@ internal static class AggregateCsvWriter
     public static string FormatUtc(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>Column index of <c>amount</c>, the only column that is not guarded (see the class summary).</summary>
+    private const int AmountColumn = 6;
+
     private static void AppendRow(StringBuilder text, params ReadOnlySpan<string?> fields)
     {
         for (var i = 0; i < fields.Length; i++)
@@ -68,11 +72,14 @@ internal static class AggregateCsvWriter
                 text.Append(',');
             }
 
-            AppendField(text, fields[i]);
+            AppendField(text, fields[i], guardFormula: i != AmountColumn);
         }
 
         text.Append("\r\n");
     }
 
-    private static void AppendField(StringBuilder text, string? value) => CsvFieldWriter.Append(text, value);
+    /// <summary>True when a spreadsheet would read <paramref name="value"/> as a formula.</summary>
+    internal static bool StartsLikeFormula(string value) => CsvFieldWriter.StartsLikeFormula(value);
+
+    private static void AppendField(StringBuilder text, string? value, bool guardFormula) => CsvFieldWriter.Append(text, value, guardFormula);
 }

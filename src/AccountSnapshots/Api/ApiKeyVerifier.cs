@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace AccountSnapshots.Api;
 
 /// <summary>
-/// Checks the CLI host's API keys (<c>x-functions-key</c> header or <c>code</c> query, like the Functions host).
+/// Checks the CLI host's API keys (<c>x-functions-key</c> header or <c>code</c> query, like the Functions host). A
+/// request presents exactly one key: two header values, two <c>code</c> values or a header plus a <c>code</c> is 401.
 /// Keys are compared as SHA-256 digests with a fixed-time comparison against every configured key, so neither the
 /// position nor the length of a mismatch shows in the timing.
 /// </summary>
@@ -18,8 +19,8 @@ internal sealed class ApiKeyVerifier(IOptions<ApiOptions> options)
     /// <summary>The query parameter the Functions host also accepts.</summary>
     public const string QueryName = "code";
 
-    // Longer than any sane key; hashing a megabyte header on every request is not.
-    private const int MaxKeyLength = 1024;
+    /// <summary>Longer than any sane key; hashing a megabyte header on every request is not.</summary>
+    public const int MaxKeyLength = 1024;
 
     private readonly byte[][] _digests = [.. options.Value.Keys.Where(k => !string.IsNullOrEmpty(k)).Select(Digest)];
 
@@ -40,12 +41,17 @@ internal sealed class ApiKeyVerifier(IOptions<ApiOptions> options)
             return false;
         }
 
-        foreach (var candidate in presented)
+        if (presented.Count > 1)
         {
-            if (candidate!.Length <= MaxKeyLength && Matches(Digest(candidate)))
-            {
-                return true;
-            }
+            // One request, one key: trying every header and code value would let a client test many guesses at once.
+            reason = "more than one key";
+            return false;
+        }
+
+        var candidate = presented[0]!;
+        if (candidate.Length <= MaxKeyLength && Matches(Digest(candidate)))
+        {
+            return true;
         }
 
         reason = "wrong key";

@@ -16,8 +16,12 @@ public sealed class ApiOptions
     /// <summary>Serve without a key in the CLI host (loopback demos only); default false.</summary>
     public bool AllowAnonymous { get; set; }
 
-    /// <summary>Upper bound of <c>Cache-Control: max-age</c> in seconds; default 300.</summary>
-    public int MaxAgeSeconds { get; set; } = 300;
+    /// <summary>
+    /// Upper bound of <c>Cache-Control: max-age</c> in seconds; default 0, which sends <c>private, no-cache</c> (the
+    /// client keeps its copy but revalidates every use with the ETag). Above 0: <c>private, max-age</c> up to the next
+    /// scheduled snapshot, at most this many seconds.
+    /// </summary>
+    public int MaxAgeSeconds { get; set; }
 
     /// <summary>How often the cached aggregate re-checks the store's version; default 00:00:05.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(5);

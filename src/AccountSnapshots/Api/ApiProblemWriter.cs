@@ -22,6 +22,7 @@ internal static class ApiProblemWriter
         response.StatusCode = status;
         response.Headers.ContentType = "application/problem+json; charset=utf-8";
         response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.ETag = default;
         response.Headers.LastModified = default;
         response.ContentLength = bytes.Length;

@@ -18,8 +18,8 @@ internal static class ApiServiceCollectionExtensions
         var section = configuration.GetSection(ApiOptions.SectionName);
         services.AddOptions<ApiOptions>()
             .Bind(section)
-            .Configure(options => options.Keys = ReadList(section.GetSection(nameof(ApiOptions.Keys))))
-            .Configure(options => options.CorsOrigins = ReadList(section.GetSection(nameof(ApiOptions.CorsOrigins))))
+            .Configure(options => options.Keys = ReadList(section.GetSection(nameof(ApiOptions.Keys)), splitArrayItems: false))
+            .Configure(options => options.CorsOrigins = ReadList(section.GetSection(nameof(ApiOptions.CorsOrigins)), splitArrayItems: true))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
 
@@ -43,10 +43,19 @@ internal static class ApiServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>An array (<c>X:0</c>, <c>X:1</c>) or one comma-separated value (<c>X</c>): app settings make arrays awkward.</summary>
-    private static List<string> ReadList(IConfigurationSection section)
+    /// <summary>
+    /// An array (<c>X:0</c>, <c>X:1</c>) or one comma-separated value (<c>X</c>): app settings make arrays awkward.
+    /// With <paramref name="splitArrayItems"/> false an array item is taken whole, so a key that contains a comma is
+    /// never split into two shorter keys (<c>Api:Keys:0</c>); only the single-string form is split.
+    /// </summary>
+    private static List<string> ReadList(IConfigurationSection section, bool splitArrayItems)
     {
         var children = section.GetChildren().Select(c => c.Value).ToList();
+        if (children.Count > 0 && !splitArrayItems)
+        {
+            return [.. children.Select(v => (v ?? "").Trim())];
+        }
+
         var values = children.Count > 0 ? children : [section.Value];
         return [.. values
             .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];

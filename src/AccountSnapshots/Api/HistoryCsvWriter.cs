@@ -12,6 +12,9 @@ internal static class HistoryCsvWriter
     /// <summary>The header row (a contract with dashboards).</summary>
     public const string Header = "time,source,clientId,accountId,name,asset,network,amount,value,snapshotAt";
 
+    private const int AmountColumn = 7;
+    private const int ValueColumn = 8;
+
     private const int FlushChars = 16 * 1024;
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -51,7 +54,8 @@ internal static class HistoryCsvWriter
                 text.Append(',');
             }
 
-            CsvFieldWriter.Append(text, fields[i]);
+            // amount and value hold validated numbers only (a negative 3Commas valuation must stay "-1.5").
+            CsvFieldWriter.Append(text, fields[i], guardFormula: i is not (AmountColumn or ValueColumn));
         }
 
         text.Append("\r\n");

@@ -13,6 +13,9 @@ namespace AccountSnapshots.Api;
 /// </summary>
 internal sealed class ServingSchedule(SnapshotSchedules schedules, IOptions<ApiOptions> options)
 {
+    /// <summary>The default <c>Cache-Control</c> (<c>Api:MaxAgeSeconds</c> = 0).</summary>
+    public const string NoCache = "private, no-cache";
+
     private NextSnapshot? _next;
     private MaxAgeHeader? _maxAge;
     private OverdueView? _overdue;
@@ -34,6 +37,13 @@ internal sealed class ServingSchedule(SnapshotSchedules schedules, IOptions<ApiO
     /// <summary>The <c>Cache-Control</c> value for <paramref name="now"/>.</summary>
     public string CacheControl(DateTimeOffset now)
     {
+        if (options.Value.MaxAgeSeconds == 0)
+        {
+            // Balances are sensitive: only the client's own cache may keep them, and it revalidates every use with
+            // the ETag (a 304 from memory), so a revoked key or a new snapshot is seen at once.
+            return NoCache;
+        }
+
         var seconds = MaxAgeSeconds(now);
         var header = _maxAge;
         if (header is null || header.Seconds != seconds)

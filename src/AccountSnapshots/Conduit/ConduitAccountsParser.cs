@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AccountSnapshots.Money;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
 
@@ -11,8 +12,9 @@ namespace AccountSnapshots.Conduit;
 /// </summary>
 internal static class ConduitAccountsParser
 {
-    public static (List<AccountRecord> Accounts, List<BalanceRecord> Totals) Parse(ReadOnlySpan<byte> json)
+    public static (List<AccountRecord> Accounts, List<BalanceRecord> Totals) Parse(ReadOnlySpan<byte> json, AmountRules? rules = null)
     {
+        rules ??= AmountRules.ConduitDefault;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         JsonReading.Expect(ref reader, JsonTokenType.StartObject, "the root");
         List<AccountRecord>? accounts = null;
@@ -21,12 +23,12 @@ internal static class ConduitAccountsParser
         {
             if (reader.ValueTextEquals("data"u8))
             {
-                accounts = ReadData(ref reader);
+                accounts = ReadData(ref reader, rules);
             }
             else if (reader.ValueTextEquals("totalBalances"u8))
             {
                 JsonReading.Expect(ref reader, JsonTokenType.StartObject, "totalBalances");
-                totals = ReadBalancesObject(ref reader, "totalBalances");
+                totals = ReadBalancesObject(ref reader, "totalBalances", rules);
             }
             else
             {
@@ -49,7 +51,7 @@ internal static class ConduitAccountsParser
         return (accounts, totals);
     }
 
-    private static List<AccountRecord> ReadData(ref Utf8JsonReader reader)
+    private static List<AccountRecord> ReadData(ref Utf8JsonReader reader, AmountRules rules)
     {
         JsonReading.Expect(ref reader, JsonTokenType.StartArray, "data");
         var accounts = new List<AccountRecord>();
@@ -83,7 +85,7 @@ internal static class ConduitAccountsParser
                 else if (reader.ValueTextEquals("balances"u8))
                 {
                     JsonReading.Expect(ref reader, JsonTokenType.StartObject, $"{what}.balances");
-                    balances = ReadBalancesObject(ref reader, $"{what}.balances");
+                    balances = ReadBalancesObject(ref reader, $"{what}.balances", rules);
                 }
                 else
                 {
@@ -126,7 +128,7 @@ internal static class ConduitAccountsParser
     }
 
     /// <summary>Reads <c>{available:[AssetAmount…]}</c>; the reader is on the object's StartObject.</summary>
-    private static List<BalanceRecord> ReadBalancesObject(ref Utf8JsonReader reader, string what)
+    private static List<BalanceRecord> ReadBalancesObject(ref Utf8JsonReader reader, string what, AmountRules rules)
     {
         List<BalanceRecord>? available = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -137,7 +139,7 @@ internal static class ConduitAccountsParser
                 available = [];
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    available.Add(ReadAssetAmount(ref reader, $"{what}.available[{available.Count}]"));
+                    available.Add(ReadAssetAmount(ref reader, $"{what}.available[{available.Count}]", rules));
                 }
             }
             else
@@ -150,7 +152,7 @@ internal static class ConduitAccountsParser
         return available ?? throw new UpstreamFormatException($"{what}.available is missing");
     }
 
-    private static BalanceRecord ReadAssetAmount(ref Utf8JsonReader reader, string what)
+    private static BalanceRecord ReadAssetAmount(ref Utf8JsonReader reader, string what, AmountRules rules)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -170,7 +172,7 @@ internal static class ConduitAccountsParser
             }
             else if (reader.ValueTextEquals("amount"u8))
             {
-                amount = JsonReading.ReadAmount(ref reader, $"{what}.amount", required: true);
+                amount = JsonReading.ReadAmount(ref reader, $"{what}.amount", required: true, rules);
             }
             else if (reader.ValueTextEquals("country"u8))
             {

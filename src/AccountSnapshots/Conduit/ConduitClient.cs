@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AccountSnapshots.Money;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ internal sealed class ConduitClient(
         request.Headers.TryAddWithoutValidation("Api-Version", settings.ApiVersion);
         request.Headers.Accept.ParseAdd("application/json");
 
-        var exchange = await UpstreamExchange.SendAsync(httpClient, request, Name, settings.TotalTimeout, timeProvider, cancellationToken);
+        var exchange = await UpstreamExchange.SendAsync(httpClient, request, Name, settings.TotalTimeout, new UpstreamBodyLimit(settings.MaxResponseBytes, "Conduit:MaxResponseBytes"), timeProvider, cancellationToken);
         var recorder = exchange.Recorder;
         var correlationIds = recorder.CorrelationIds.Distinct(StringComparer.Ordinal).ToList();
         if (exchange.TransportError is { } transportError)
@@ -62,7 +63,7 @@ internal sealed class ConduitClient(
 
         try
         {
-            var (accounts, totals) = ConduitAccountsParser.Parse(body.Span);
+            var (accounts, totals) = ConduitAccountsParser.Parse(body.Span, new AmountRules(settings.MaxAmountDigits, "Conduit:MaxAmountDigits", NonNegative: true));
             var page = body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson: true);
             UpstreamLog.FetchCompleted(logger, Name, accounts.Count, 1, recorder.Attempts);
             return new SourceFetchResult

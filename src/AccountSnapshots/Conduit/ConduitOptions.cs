@@ -14,6 +14,18 @@ internal sealed class ConduitOptions
     /// <summary>Most time one fetch may spend waiting on <c>Retry-After</c> after 429s. Default 00:01:00.</summary>
     public TimeSpan RateLimitBudget { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Most bytes one response body may have, counted after decompression; a larger body fails the run as
+    /// <c>invalidResponse</c>. Default 67108864 (64 MiB; 50,000 Conduit clients are about 19 MB).
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = Upstream.UpstreamBodyLimit.DefaultMaxBytes;
+
+    /// <summary>
+    /// Most digits one amount may have once its exponent is expanded; more fails the run as <c>invalidResponse</c>.
+    /// Default 100.
+    /// </summary>
+    public int MaxAmountDigits { get; set; } = Money.AmountRules.DefaultMaxDigits;
+
     /// <summary>Timeout of one HTTP attempt (until response headers). Default 00:00:30.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

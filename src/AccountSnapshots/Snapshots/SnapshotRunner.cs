@@ -212,7 +212,10 @@ public sealed class SnapshotRunner
         }
         catch (SnapshotStoreException ex)
         {
-            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source}: snapshot storage failed: {ex.Message}");
+            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source}: snapshot storage failed: {ex.Message}")
+            {
+                ServedMessage = $"{source}: snapshot storage failed (the store and path are in the log)",
+            };
             return Failed(source, slot, path, error, 0, startTimestamp, fetchedAccounts);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -294,7 +297,8 @@ public sealed class SnapshotRunner
         catch (SecretUnavailableException ex)
         {
             var kind = ex.Failure == SecretFailure.Unreachable ? UpstreamErrorKind.Unavailable : UpstreamErrorKind.Configuration;
-            return (new SourceFetchResult { Source = source.Name, Error = new SourceError(kind, $"{source.Name}: {ex.Message}") }, new Dictionary<string, string?>());
+            var error = new SourceError(kind, $"{source.Name}: {ex.Message}") { ServedMessage = ServedSecretMessage(source.Name, ex.Failure) };
+            return (new SourceFetchResult { Source = source.Name, Error = error }, new Dictionary<string, string?>());
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -302,6 +306,14 @@ public sealed class SnapshotRunner
             return (new SourceFetchResult { Source = source.Name, Error = error }, new Dictionary<string, string?>());
         }
     }
+
+    // The vault, the secret names and the setting names stay in the snapshot document and the log.
+    private static string ServedSecretMessage(string source, SecretFailure failure) => failure switch
+    {
+        SecretFailure.Missing => $"{source}: configuration: a credential for this source is not set in the secret store (details in the snapshot document and the log)",
+        SecretFailure.Forbidden => $"{source}: configuration: the secret store refused to give out a credential for this source (details in the snapshot document and the log)",
+        _ => $"{source}: unavailable: the secret store could not be reached for this source's credentials (details in the snapshot document and the log)",
+    };
 
     private static SourceRunOutcome ToOutcome(string source, SnapshotSlot slot, SourceFetchResult fetch)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using AccountSnapshots.Money;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
 
@@ -12,21 +13,22 @@ namespace AccountSnapshots.ThreeCommas;
 /// </summary>
 internal static class ThreeCommasAccountsParser
 {
-    public static List<AccountRecord> Parse(ReadOnlySpan<byte> json)
+    public static List<AccountRecord> Parse(ReadOnlySpan<byte> json, AmountRules? rules = null)
     {
+        rules ??= AmountRules.ThreeCommasDefault;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         JsonReading.Expect(ref reader, JsonTokenType.StartArray, "the root");
         var accounts = new List<AccountRecord>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            accounts.Add(ReadAccount(ref reader, $"[{accounts.Count}]"));
+            accounts.Add(ReadAccount(ref reader, $"[{accounts.Count}]", rules));
         }
 
         JsonReading.ExpectEnd(ref reader);
         return accounts;
     }
 
-    private static AccountRecord ReadAccount(ref Utf8JsonReader reader, string what)
+    private static AccountRecord ReadAccount(ref Utf8JsonReader reader, string what, AmountRules rules)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -56,11 +58,11 @@ internal static class ThreeCommasAccountsParser
             }
             else if (reader.ValueTextEquals("usd_amount"u8))
             {
-                usd = JsonReading.ReadAmount(ref reader, $"{what}.usd_amount", required: false);
+                usd = JsonReading.ReadAmount(ref reader, $"{what}.usd_amount", required: false, rules);
             }
             else if (reader.ValueTextEquals("btc_amount"u8))
             {
-                btc = JsonReading.ReadAmount(ref reader, $"{what}.btc_amount", required: false);
+                btc = JsonReading.ReadAmount(ref reader, $"{what}.btc_amount", required: false, rules);
             }
             else if (reader.ValueTextEquals("api_key"u8))
             {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using AccountSnapshots.Snapshots;
@@ -6,11 +7,16 @@ using AccountSnapshots.Snapshots;
 namespace AccountSnapshots.ThreeCommas;
 
 /// <summary>
-/// Rewrites a 3Commas body token by token, replacing every <c>api_key</c> string value (at any depth) with its mask so
-/// the exchange key never reaches a stored raw copy. Numbers are copied as their raw text so they stay exact.
+/// Rewrites a 3Commas body token by token, replacing every <c>api_key</c> value (at any depth, name matched without
+/// regard to case) with its mask so the exchange key never reaches a stored raw copy: a string or a number keeps its
+/// last 4 characters at most, an object or an array becomes the bare mask <c>…</c> (a key split over an array must
+/// not survive piece by piece). A leading UTF-8 byte-order mark is ignored. Numbers elsewhere are copied as their raw
+/// text so they stay exact.
 /// </summary>
 internal static class ThreeCommasApiKeyMasker
 {
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     /// <summary>
     /// The masked body. When the input is not complete JSON the output is the masked prefix read before the fault
     /// and <paramref name="complete"/> is false; a clear key is never copied either way.
@@ -21,7 +27,7 @@ internal static class ThreeCommasApiKeyMasker
         complete = false;
         using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+            var reader = new Utf8JsonReader(json.StartsWith(Utf8Bom) ? json[Utf8Bom.Length..] : json, new JsonReaderOptions { MaxDepth = 64 });
             var maskNext = false;
             var sawValue = false;
             try
@@ -31,6 +37,11 @@ internal static class ThreeCommasApiKeyMasker
                     sawValue = true;
                     switch (reader.TokenType)
                     {
+                        case JsonTokenType.StartObject or JsonTokenType.StartArray when maskNext:
+                            // Throws on a truncated value, so a partial key is never written either.
+                            reader.Skip();
+                            writer.WriteStringValue("…");
+                            break;
                         case JsonTokenType.StartObject:
                             writer.WriteStartObject();
                             break;
@@ -44,7 +55,7 @@ internal static class ThreeCommasApiKeyMasker
                             writer.WriteEndArray();
                             break;
                         case JsonTokenType.PropertyName:
-                            maskNext = reader.ValueTextEquals("api_key"u8);
+                            maskNext = string.Equals(reader.GetString(), "api_key", StringComparison.OrdinalIgnoreCase);
                             if (reader.ValueIsEscaped)
                             {
                                 writer.WritePropertyName(reader.GetString()!);
@@ -57,6 +68,9 @@ internal static class ThreeCommasApiKeyMasker
                             continue;
                         case JsonTokenType.String when maskNext:
                             writer.WriteStringValue(ApiKeyHealth.Mask(reader.GetString()));
+                            break;
+                        case JsonTokenType.Number when maskNext:
+                            writer.WriteStringValue(ApiKeyHealth.Mask(Encoding.UTF8.GetString(reader.ValueSpan)));
                             break;
                         case JsonTokenType.String when reader.ValueIsEscaped:
                             writer.WriteStringValue(reader.GetString());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AccountSnapshots.Money;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace AccountSnapshots.ThreeCommas;
 /// page cap. 429 and 418 stop the fetch at once (3Commas bans clients that keep asking). Never throws for upstream faults.
 /// </summary>
 internal sealed class ThreeCommasClient(
-    HttpClient httpClient, IOptions<ThreeCommasOptions> options, TimeProvider timeProvider, ILogger<ThreeCommasClient> logger) : IAccountSource
+    HttpClient httpClient, IOptions<ThreeCommasOptions> options, ThreeCommasRequestBudget budget, TimeProvider timeProvider, ILogger<ThreeCommasClient> logger) : IAccountSource
 {
     public string Name => SourceNames.ThreeCommas;
 
@@ -49,14 +50,17 @@ internal sealed class ThreeCommasClient(
             {
                 var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/ver1/accounts?page={page}&per_page={settings.PerPage}"));
                 var pathAndQuery = uri.PathAndQuery;
+                // Paced to ThreeCommas:RequestsPerMinute across runs; the page's retries are booked after it.
+                await budget.WaitTurnAsync(cancellationToken);
                 using var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.TryAddWithoutValidation("APIKEY", credentials.ApiKey);
                 request.Headers.TryAddWithoutValidation("Signature", signer.Sign(pathAndQuery));
                 request.Headers.TryAddWithoutValidation("Forced-Mode", settings.ForcedMode);
                 request.Headers.Accept.ParseAdd("application/json");
 
-                var exchange = await UpstreamExchange.SendAsync(httpClient, request, Name, settings.TotalTimeout, timeProvider, cancellationToken);
+                var exchange = await UpstreamExchange.SendAsync(httpClient, request, Name, settings.TotalTimeout, new UpstreamBodyLimit(settings.MaxResponseBytes, "ThreeCommas:MaxResponseBytes"), timeProvider, cancellationToken);
                 run.Requests += exchange.Recorder.Attempts;
+                budget.Record(exchange.Recorder.Attempts - 1);
                 run.Pages++;
                 run.CorrelationIds.AddRange(exchange.Recorder.CorrelationIds);
                 if (exchange.TransportError is { } transportError)
@@ -68,7 +72,7 @@ internal sealed class ThreeCommasClient(
                 var status = exchange.HttpStatus!.Value;
                 var masked = ThreeCommasApiKeyMasker.Mask(body.Span, out var complete);
                 var isJson = complete && body.IsJsonContentType;
-                run.RawPages.Add(body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson ? masked : NonJsonRecord(body, masked), isJson));
+                run.RawPages.Add(body.ToRawPage(pathAndQuery, status, exchange.CorrelationId, isJson ? masked : NonJsonRecord(masked), isJson));
                 if (status is < 200 or > 299)
                 {
                     var (kind, detail) = UpstreamFailures.ForStatus((System.Net.HttpStatusCode)status);
@@ -88,7 +92,7 @@ internal sealed class ThreeCommasClient(
                 List<AccountRecord> accounts;
                 try
                 {
-                    accounts = ThreeCommasAccountsParser.Parse(body.Span);
+                    accounts = ThreeCommasAccountsParser.Parse(body.Span, new AmountRules(settings.MaxAmountDigits, "ThreeCommas:MaxAmountDigits", NonNegative: false));
                 }
                 catch (Exception exception) when (exception is JsonException or UpstreamFormatException)
                 {
@@ -125,9 +129,11 @@ internal sealed class ThreeCommasClient(
         }
     }
 
-    /// <summary>The record of a body that is not complete JSON: the masked prefix when it began as JSON, else the text.</summary>
-    private static ReadOnlyMemory<byte> NonJsonRecord(UpstreamBody body, ReadOnlyMemory<byte> maskedPrefix) =>
-        body.IsJsonContentType || maskedPrefix.Length > 0 ? maskedPrefix : body.Memory;
+    /// <summary>
+    /// The record of a body that is not complete JSON: only the masked prefix the masker could read (empty when it
+    /// did not begin as JSON). The text itself is never stored: an unparsed 3Commas body may hold exchange keys.
+    /// </summary>
+    private static ReadOnlyMemory<byte> NonJsonRecord(ReadOnlyMemory<byte> maskedPrefix) => maskedPrefix;
 
     private SourceFetchResult Fail(Run run, UpstreamErrorKind kind, int? status, string? code, string detail) =>
         Fail(run, UpstreamFailures.Create(Name, kind, status, code, detail));

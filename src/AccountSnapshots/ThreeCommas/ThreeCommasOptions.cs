@@ -14,8 +14,26 @@ internal sealed class ThreeCommasOptions
     /// <summary>Accounts per page (1-100). Default 100.</summary>
     public int PerPage { get; set; } = 100;
 
-    /// <summary>Hard cap on pages per fetch; hitting it fails the fetch. Default 100.</summary>
+    /// <summary>Hard cap on pages per fetch (1-100); hitting it fails the fetch. Default 100.</summary>
     public int MaxPages { get; set; } = 100;
+
+    /// <summary>
+    /// Most bytes one response body may have, counted after decompression; a larger body fails the run as
+    /// <c>invalidResponse</c>. Default 67108864 (64 MiB; 50,000 Conduit clients are about 19 MB).
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = Upstream.UpstreamBodyLimit.DefaultMaxBytes;
+
+    /// <summary>
+    /// Most digits one amount may have once its exponent is expanded; more fails the run as <c>invalidResponse</c>.
+    /// Default 100.
+    /// </summary>
+    public int MaxAmountDigits { get; set; } = Money.AmountRules.DefaultMaxDigits;
+
+    /// <summary>
+    /// Request budget per minute (1-90): pages are paced so a run never sends more, retries included. 3Commas allows
+    /// 100 a minute and answers more with 429 and a 300 s block. Default 30.
+    /// </summary>
+    public int RequestsPerMinute { get; set; } = 30;
 
     /// <summary>Timeout of one HTTP attempt (until response headers). Default 00:00:30.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -22,9 +22,26 @@ internal sealed class ThreeCommasOptionsValidator : IValidateOptions<ThreeCommas
             failures.Add("ThreeCommas:PerPage must be between 1 and 100");
         }
 
-        if (options.MaxPages < 1)
+        if (options.MaxPages is < 1 or > 100)
         {
-            failures.Add("ThreeCommas:MaxPages must be at least 1");
+            failures.Add("ThreeCommas:MaxPages must be between 1 and 100");
+        }
+
+        if (options.RequestsPerMinute is < 0 or > 90)
+        {
+            // Above 90 a retry or a second instance would push past 3Commas' 100 a minute and its 300 s block.
+            failures.Add("ThreeCommas:RequestsPerMinute must be between 1 and 90 (0, no pacing, only for a loopback stand-in)");
+        }
+        else if (options.RequestsPerMinute == 0 && options.BaseUrl is { IsLoopback: false })
+        {
+            // No pacing is for the sandbox on this machine (the demo fills a week of slots); never for 3Commas itself.
+            failures.Add("ThreeCommas:RequestsPerMinute may be 0 (no pacing) only when ThreeCommas:BaseUrl is a loopback address");
+        }
+
+        UpstreamOptionsChecks.CheckMaxResponseBytes(failures, ThreeCommasOptions.SectionName, options.MaxResponseBytes);
+        if (options.MaxAmountDigits is < Money.AmountRules.MinMaxDigits or > Money.AmountRules.MaxMaxDigits)
+        {
+            failures.Add($"ThreeCommas:MaxAmountDigits must be between {Money.AmountRules.MinMaxDigits} and {Money.AmountRules.MaxMaxDigits}");
         }
 
         UpstreamOptionsChecks.CheckResilience(

@@ -43,7 +43,29 @@ internal static class JsonReading
     }
 
     /// <summary>An amount we aggregate: a decimal string or a JSON number (its raw token text, never a double).</summary>
-    public static string? ReadAmount(ref Utf8JsonReader reader, string what, bool required)
+    public static string? ReadAmount(ref Utf8JsonReader reader, string what, bool required, Money.AmountRules rules)
+    {
+        var amount = ReadAmountText(ref reader, what, required);
+        if (amount is null)
+        {
+            return null;
+        }
+
+        if (rules.NonNegative && amount.StartsWith('-'))
+        {
+            throw new UpstreamFormatException($"{what} is negative; this API's amounts are never negative");
+        }
+
+        var digits = amount.Count(char.IsAsciiDigit);
+        if (digits > rules.MaxDigits)
+        {
+            throw new UpstreamFormatException($"{what} has {digits} digits, more than {rules.MaxDigitsSetting} ({rules.MaxDigits}) allows");
+        }
+
+        return amount;
+    }
+
+    private static string? ReadAmountText(ref Utf8JsonReader reader, string what, bool required)
     {
         reader.Read();
         string? normalized;

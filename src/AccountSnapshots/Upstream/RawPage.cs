@@ -2,7 +2,8 @@ namespace AccountSnapshots.Upstream;
 
 /// <summary>
 /// One upstream response exactly as received (after masking exchange api keys for 3Commas), kept for the snapshot's
-/// raw copy. <see cref="Sha256"/> is the lowercase hex SHA-256 of the bytes as they arrived on the wire.
+/// raw copy. <see cref="Sha256"/> is the lowercase hex SHA-256 of <see cref="Body"/>, the bytes stored (never of an
+/// unmasked body: that hash would let a short exchange key be brute-forced offline).
 /// </summary>
 public sealed record RawPage
 {
@@ -18,7 +19,7 @@ public sealed record RawPage
     /// <summary>Response content type as sent.</summary>
     public string? ContentType { get; init; }
 
-    /// <summary>SHA-256 (lowercase hex) of the body bytes as received.</summary>
+    /// <summary>SHA-256 (lowercase hex) of <see cref="Body"/> as stored (masked, bounded), not of the bytes received.</summary>
     public required string Sha256 { get; init; }
 
     /// <summary>Body length in bytes as received.</summary>

@@ -13,8 +13,6 @@ internal sealed class UpstreamBody
     // Non-JSON bodies (HTML error pages) are kept only this far in the raw record.
     private const int MaxTextRecordBytes = 64 * 1024;
 
-    // A body beyond this is not an account list; refusing it bounds memory.
-    private const long MaxBodyBytes = 1L << 30;
 
     private UpstreamBody(byte[] buffer, int length, string sha256, string? contentType)
     {
@@ -40,16 +38,22 @@ internal sealed class UpstreamBody
     public bool IsJsonContentType => ContentType is { } type
         && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    public static async Task<UpstreamBody> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body, refusing it once it passes <paramref name="limit"/> bytes. The bytes counted are the ones the
+    /// stream yields, after automatic decompression: a small gzip body cannot inflate past the limit unchecked.
+    /// </summary>
+    public static async Task<UpstreamBody> ReadAsync(HttpResponseMessage response, UpstreamBodyLimit limit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(limit);
+        var maxBodyBytes = limit.MaxBytes;
         var declared = response.Content.Headers.ContentLength;
-        if (declared > MaxBodyBytes)
+        if (declared > maxBodyBytes)
         {
-            throw new UpstreamFormatException($"the body declares {declared} bytes, more than the {MaxBodyBytes} accepted");
+            throw new UpstreamFormatException($"the body declares {declared} bytes, more than {limit.Setting} ({maxBodyBytes}) accepts");
         }
 
         // Content-Length sizes the first buffer, up to a bound, so a lying header cannot force a huge allocation.
-        var buffer = new byte[declared is > 0 ? (int)Math.Min(declared.Value, 64L * 1024 * 1024) : 16 * 1024];
+        var buffer = new byte[declared is > 0 ? (int)Math.Min(declared.Value, Math.Min(maxBodyBytes, 64L * 1024 * 1024)) : (int)Math.Min(16 * 1024, maxBodyBytes)];
         var length = 0;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -65,12 +69,12 @@ internal sealed class UpstreamBody
                     break;
                 }
 
-                if (buffer.Length >= MaxBodyBytes)
+                if (buffer.Length >= maxBodyBytes)
                 {
-                    throw new UpstreamFormatException($"the body is larger than the {MaxBodyBytes} bytes accepted");
+                    throw new UpstreamFormatException($"the body is larger than {limit.Setting} ({maxBodyBytes} bytes, counted after decompression)");
                 }
 
-                Array.Resize(ref buffer, (int)Math.Min(MaxBodyBytes, buffer.Length * 2L));
+                Array.Resize(ref buffer, (int)Math.Min(maxBodyBytes, buffer.Length * 2L));
                 buffer[length] = probe[0];
                 hash.AppendData(probe);
                 length++;
@@ -93,7 +97,11 @@ internal sealed class UpstreamBody
     public RawPage ToRawPage(string request, int httpStatus, string? correlationId, bool isJson) =>
         ToRawPage(request, httpStatus, correlationId, Memory, isJson);
 
-    /// <summary>The raw record with <paramref name="body"/> stored (e.g. masked); non-JSON text is bounded in size.</summary>
+    /// <summary>
+    /// The raw record with <paramref name="body"/> stored (e.g. masked); non-JSON text is bounded in size. The
+    /// record's SHA-256 is of the bytes stored, not of the bytes received: for a masked 3Commas page the received bytes
+    /// hold exchange keys, and a hash of them stored next to the masked copy would let a short key be found offline.
+    /// </summary>
     public RawPage ToRawPage(string request, int httpStatus, string? correlationId, ReadOnlyMemory<byte> body, bool isJson)
     {
         if (!isJson && body.Length > MaxTextRecordBytes)
@@ -101,13 +109,16 @@ internal sealed class UpstreamBody
             body = body[..MaxTextRecordBytes];
         }
 
+        // Same memory as received (Conduit JSON): the hash computed while reading is already the stored bytes' hash.
+        var sha256 = body.Span == Span ? Sha256 : Convert.ToHexStringLower(SHA256.HashData(body.Span));
+
         return new RawPage
         {
             Request = request,
             HttpStatus = httpStatus,
             CorrelationId = correlationId,
             ContentType = ContentType,
-            Sha256 = Sha256,
+            Sha256 = sha256,
             Length = Length,
             Body = body,
             IsJson = isJson,

@@ -21,7 +21,7 @@ internal sealed class UpstreamExchange
     public SourceError? TransportError { get; init; }
 
     public static async Task<UpstreamExchange> SendAsync(
-        HttpClient httpClient, HttpRequestMessage request, string source, TimeSpan totalTimeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+        HttpClient httpClient, HttpRequestMessage request, string source, TimeSpan totalTimeout, UpstreamBodyLimit bodyLimit, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var recorder = new UpstreamAttemptRecorder();
         request.Options.Set(UpstreamAttemptRecorder.OptionKey, recorder);
@@ -34,7 +34,7 @@ internal sealed class UpstreamExchange
         {
             using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             status = (int)response.StatusCode;
-            var body = await UpstreamBody.ReadAsync(response, linked.Token);
+            var body = await UpstreamBody.ReadAsync(response, bodyLimit, linked.Token);
             var correlationId = response.Headers.TryGetValues("x-correlation-id", out var ids) ? ids.FirstOrDefault() : null;
             return new UpstreamExchange { Recorder = recorder, HttpStatus = status, Body = body, CorrelationId = correlationId };
         }

@@ -13,6 +13,19 @@ internal static class UpstreamOptionsChecks
         {
             failures.Add($"{section}:BaseUrl must be an absolute http(s) URI");
         }
+        else if (baseUrl.Scheme == Uri.UriSchemeHttp && !baseUrl.IsLoopback)
+        {
+            // Over plain http the API secret (X-API-Secret) and key (APIKEY) would cross the network in clear.
+            failures.Add($"{section}:BaseUrl must use https; http is accepted only for a loopback host (localhost, 127.0.0.1, [::1]), e.g. the sandbox");
+        }
+    }
+
+    public static void CheckMaxResponseBytes(List<string> failures, string section, long maxResponseBytes)
+    {
+        if (maxResponseBytes is < UpstreamBodyLimit.MinMaxBytes or > UpstreamBodyLimit.MaxMaxBytes)
+        {
+            failures.Add($"{section}:MaxResponseBytes must be between {UpstreamBodyLimit.MinMaxBytes} and {UpstreamBodyLimit.MaxMaxBytes}");
+        }
     }
 
     public static void CheckResilience(

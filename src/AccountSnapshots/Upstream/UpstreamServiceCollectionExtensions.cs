@@ -15,6 +15,7 @@ internal static class UpstreamServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ThreeCommas.ThreeCommasRequestBudget>();
 
         services.AddOptions<ConduitOptions>().Bind(configuration.GetSection(ConduitOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConduitOptions>, ConduitOptionsValidator>());

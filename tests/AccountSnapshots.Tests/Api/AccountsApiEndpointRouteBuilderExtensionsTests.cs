@@ -21,7 +21,8 @@ public sealed class AccountsApiEndpointRouteBuilderExtensionsTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(stored, await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(AggregateSnapshot.ComputeETag(stored), response.Headers.ETag!.ToString());
-        Assert.Equal("private, max-age=100", response.Headers.NonValidated["Cache-Control"].ToString());
+        Assert.Equal("private, no-cache", response.Headers.NonValidated["Cache-Control"].ToString());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     [Fact]
@@ -71,6 +72,7 @@ public sealed class AccountsApiEndpointRouteBuilderExtensionsTests
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
             var body = await response.Content.ReadAsStringAsync();
             Assert.Equal(401, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
             Assert.DoesNotContain("Binance", body, StringComparison.Ordinal);
         }
     }
@@ -158,6 +160,79 @@ public sealed class AccountsApiEndpointRouteBuilderExtensionsTests
         var error = Assert.Throws<OptionsValidationException>(() => app.MapAccountSnapshotsApi());
 
         Assert.Contains("Api:Keys", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("short-key")]
+    [InlineData("0123456789abcdef0123456789abcde")]
+    public async Task Refuses_a_key_shorter_than_32_characters_naming_its_position_not_its_value(string key)
+    {
+        var store = new CountingSnapshotStore(TestStores.Create());
+        await using var app = ApiTestHost.Build(new Dictionary<string, string?> { ["Api:Keys:0"] = ApiTestHost.Key, ["Api:Keys:1"] = key }, store, new FakeTimeProvider(ApiTestHost.DefaultNow), kestrel: false);
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.MapAccountSnapshotsApi());
+
+        Assert.Contains("Api:Keys:1 is too short: a key must have at least 32 characters", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Takes_an_array_key_that_contains_a_comma_whole_instead_of_splitting_it()
+    {
+        const string keyWithComma = "first-half-0123456789abcdef,second-half-0123456789abcdef";
+        await using var host = await ApiTestHost.StartAsync(settings: new Dictionary<string, string?> { ["Api:Keys:0"] = keyWithComma });
+
+        using var whole = await host.SendAsync("/api/accounts/latest", withKey: false, configure: r => r.Headers.Add("x-functions-key", keyWithComma));
+        using var half = await host.SendAsync("/api/accounts/latest", withKey: false, configure: r => r.Headers.Add("x-functions-key", "second-half-0123456789abcdef"));
+
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, half.StatusCode);
+    }
+
+    [Fact]
+    public async Task Answers_401_when_a_request_presents_more_than_one_key_even_if_one_is_right()
+    {
+        await using var host = await ApiTestHost.StartAsync(kestrel: true);
+
+        using var headerAndQuery = await host.SendAsync($"/api/accounts/latest?code=wrong-key-0123456789abcdef0123456789", withKey: true);
+        using var twoQueries = await host.SendAsync($"/api/accounts/latest?code=wrong-key-0123456789abcdef0123456789&code={ApiTestHost.Key}", withKey: false);
+        using var twoHeaders = await host.SendAsync("/api/accounts/latest", withKey: false, configure: r =>
+        {
+            r.Headers.Add("x-functions-key", "wrong-key-0123456789abcdef0123456789");
+            r.Headers.Add("x-functions-key", ApiTestHost.Key);
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, headerAndQuery.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, twoQueries.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, twoHeaders.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:7071", true)]
+    [InlineData("http://127.0.0.2:7071", true)]
+    [InlineData("http://localhost:7071", true)]
+    [InlineData("http://[::1]:7071", true)]
+    [InlineData("http://127.0.0.1:7071;http://[::1]:7071", true)]
+    [InlineData("http://0.0.0.0:7071", false)]
+    [InlineData("http://*:7071", false)]
+    [InlineData("http://+:7071", false)]
+    [InlineData("http://[::]:7071", false)]
+    [InlineData("http://192.168.1.5:7071", false)]
+    [InlineData("http://127.0.0.1:7071;http://10.0.0.4:7071", false)]
+    public void Allows_anonymous_access_only_when_every_listening_address_is_loopback(string urls, bool allowed)
+    {
+        var options = new ApiOptions { AllowAnonymous = true };
+
+        var error = Record.Exception(() => ApiOptionsValidator.ValidateAnonymousListeners(options, urls.Split(';')));
+
+        if (allowed)
+        {
+            Assert.Null(error);
+        }
+        else
+        {
+            Assert.Contains("Api:AllowAnonymous=true is accepted only when every listening address is loopback", Assert.IsType<OptionsValidationException>(error).Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

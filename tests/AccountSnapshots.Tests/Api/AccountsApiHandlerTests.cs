@@ -26,7 +26,8 @@ public sealed class AccountsApiHandlerTests
         Assert.False(response.Headers.ETag.IsWeak);
         Assert.Matches("^\"[0-9a-f]{32}\"$", response.Headers.ETag.Tag);
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 1, TimeSpan.Zero), response.Content.Headers.LastModified);
-        Assert.Equal("private, max-age=100", CacheControl(response));
+        Assert.Equal("private, no-cache", CacheControl(response));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     [Theory]
@@ -47,7 +48,8 @@ public sealed class AccountsApiHandlerTests
         Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(eTag, response.Headers.ETag!.ToString());
-        Assert.Equal("private, max-age=100", CacheControl(response));
+        Assert.Equal("private, no-cache", CacheControl(response));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     [Fact]
@@ -120,7 +122,7 @@ public sealed class AccountsApiHandlerTests
         await using var host = await ApiTestHost.StartAsync();
         await host.StoreAsync(TestAggregates.Sample());
 
-        using var response = await host.SendAsync("/api/accounts/latest?code=whatever&foo=bar&alertsOnly=false&format=json");
+        using var response = await host.SendAsync("/api/accounts/latest?foo=bar&alertsOnly=false&format=json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(TestAggregates.ToStoredBytes(TestAggregates.Sample()), await response.Content.ReadAsByteArrayAsync());
@@ -274,6 +276,7 @@ public sealed class AccountsApiHandlerTests
             "{\"status\":\"ok\",\"sources\":[{\"source\":\"conduit\",\"status\":\"ok\",\"ageSeconds\":800},{\"source\":\"threecommas\",\"status\":\"ok\",\"ageSeconds\":380}]}",
             body);
         Assert.All(TestAggregates.SensitiveValues, v => Assert.DoesNotContain(v, body, StringComparison.Ordinal));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     [Fact]
@@ -328,11 +331,11 @@ public sealed class AccountsApiHandlerTests
     }
 
     [Theory]
-    [InlineData("2026-11-21T06:43:20Z", null, 100)]
-    [InlineData("2026-11-21T06:44:59.5Z", null, 0)]
-    [InlineData("2026-11-21T06:45:00Z", null, 300)]
+    [InlineData("2026-11-21T06:43:20Z", "300", 100)]
+    [InlineData("2026-11-21T06:44:59.5Z", "300", 0)]
+    [InlineData("2026-11-21T06:45:00Z", "300", 300)]
     [InlineData("2026-11-21T06:45:00Z", "600", 420)]
-    [InlineData("2026-11-21T06:50:00Z", "0", 0)]
+    [InlineData("2026-11-21T06:50:00Z", "1", 1)]
     public async Task Max_age_runs_to_the_next_scheduled_snapshot_of_any_source_capped_by_the_setting(string now, string? maxAge, int expected)
     {
         var settings = new Dictionary<string, string?> { ["Api:Keys:0"] = ApiTestHost.Key };
@@ -351,7 +354,7 @@ public sealed class AccountsApiHandlerTests
     [Fact]
     public async Task Max_age_follows_the_clock_across_scheduled_slots_on_one_running_host()
     {
-        var settings = new Dictionary<string, string?> { ["Api:Keys:0"] = ApiTestHost.Key };
+        var settings = new Dictionary<string, string?> { ["Api:Keys:0"] = ApiTestHost.Key, ["Api:MaxAgeSeconds"] = "300" };
         await using var host = await ApiTestHost.StartAsync(settings: settings, now: new DateTimeOffset(2026, 11, 21, 6, 43, 20, TimeSpan.Zero));
 
         var before = CacheControl(await host.SendAsync("/api/accounts/latest"));

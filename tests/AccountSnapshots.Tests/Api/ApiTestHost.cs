@@ -18,8 +18,8 @@ namespace AccountSnapshots.Tests.Api;
 /// </summary>
 internal sealed class ApiTestHost : IAsyncDisposable
 {
-    public const string Key = "test-key-0123456789abcdef";
-    public const string SecondKey = "second-key-fedcba9876543210";
+    public const string Key = "test-key-0123456789abcdef01234567";
+    public const string SecondKey = "second-key-fedcba9876543210fedcba";
 
     /// <summary>06:43:20 UTC: the next Conduit slot (06:45:00) is 100 s away, the next 3Commas one (06:52) later.</summary>
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 21, 6, 43, 20, TimeSpan.Zero);

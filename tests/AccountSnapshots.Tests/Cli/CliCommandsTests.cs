@@ -81,6 +81,17 @@ public sealed class CliCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_refuses_anonymous_access_on_an_address_that_is_not_loopback()
+    {
+        var (exitCode, _, stderr) = await CliProcess.RunAsync(_directory, ["serve", "--urls", "http://0.0.0.0:0", .. Settings(), "--Api:AllowAnonymous=true"]);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Api:AllowAnonymous", line, StringComparison.Ordinal);
+        Assert.Contains("http://0.0.0.0:0", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_source_is_a_usage_error()
     {
         var (exitCode, _, stderr) = await CliProcess.RunAsync(_directory, "run", "--source", "binance");
@@ -95,14 +106,14 @@ public sealed class CliCommandsTests : IAsyncLifetime
         var run = await CliProcess.RunAsync(_directory, ["run", .. Settings()]);
         Assert.Equal(0, run.ExitCode);
         var port = FreePort();
-        await using var serve = CliProcess.Start(_directory, ["serve", "--urls", $"http://127.0.0.1:{port}", .. Settings(), "--Api:Keys=test-key"]);
+        await using var serve = CliProcess.Start(_directory, ["serve", "--urls", $"http://127.0.0.1:{port}", .. Settings(), "--Api:Keys=cli-test-key-0123456789abcdef0123"]);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await WaitUntilListeningAsync(client, serve);
 
-        using var ok = await client.SendAsync(Get("/api/accounts/latest", key: "test-key"));
+        using var ok = await client.SendAsync(Get("/api/accounts/latest", key: "cli-test-key-0123456789abcdef0123"));
         var etag = ok.Headers.ETag;
-        using var notModified = await client.SendAsync(Get("/api/accounts/latest", key: "test-key", ifNoneMatch: etag!.Tag));
-        using var csv = await client.SendAsync(Get("/api/accounts/latest?format=csv&code=test-key"));
+        using var notModified = await client.SendAsync(Get("/api/accounts/latest", key: "cli-test-key-0123456789abcdef0123", ifNoneMatch: etag!.Tag));
+        using var csv = await client.SendAsync(Get("/api/accounts/latest?format=csv&code=cli-test-key-0123456789abcdef0123"));
         using var noKey = await client.SendAsync(Get("/api/accounts/latest"));
         serve.Terminate();
         var exitCode = await serve.WaitForExitAsync(TimeSpan.FromSeconds(30));

@@ -11,6 +11,41 @@ namespace AccountSnapshots.Tests.Conduit;
 public sealed class ConduitClientTests
 {
     [Fact]
+    public async Task Fails_as_invalid_response_naming_the_setting_when_a_small_gzip_body_inflates_past_MaxResponseBytes()
+    {
+        // Valid JSON padded with whitespace: without the cap it would parse, and a run would succeed.
+        await using var upstream = await GzipUpstream.StartAsync("{\"data\":[],\"totalBalances\":{\"available\":[]}}" + new string(' ', 4 * 1024 * 1024));
+        await using var harness = await UpstreamHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Conduit:BaseUrl"] = upstream.BaseUrl.ToString(),
+            ["Conduit:MaxResponseBytes"] = "1048576",
+        });
+
+        var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        Assert.True(upstream.CompressedLength < 64 * 1024, $"the wire body is {upstream.CompressedLength} bytes");
+        Assert.Equal(UpstreamErrorKind.InvalidResponse, result.Error!.Kind);
+        Assert.Contains("Conduit:MaxResponseBytes (1048576 bytes, counted after decompression)", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, result.Requests);
+    }
+
+    [Fact]
+    public async Task Accepts_a_gzip_body_that_inflates_within_MaxResponseBytes()
+    {
+        await using var upstream = await GzipUpstream.StartAsync("{\"data\":[],\"totalBalances\":{\"available\":[]}}" + new string(' ', 512 * 1024));
+        await using var harness = await UpstreamHarness.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Conduit:BaseUrl"] = upstream.BaseUrl.ToString(),
+            ["Conduit:MaxResponseBytes"] = "1048576",
+        });
+
+        var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        Assert.Null(result.Error);
+        Assert.Equal(upstream.InflatedLength, result.RawPages[0].Length);
+    }
+
+    [Fact]
     public async Task Fetches_every_client_in_one_request_with_totals_equal_to_the_exact_sum_of_balances()
     {
         await using var harness = await UpstreamHarness.StartAsync();
@@ -350,6 +385,37 @@ public sealed class ConduitClientTests
 
         AssertFailure(result, UpstreamErrorKind.InvalidResponse, 200, requests: 1);
         Assert.Empty(result.Accounts);
+    }
+
+    [Theory]
+    [InlineData("\"-5.00\"", null, "is negative")]
+    [InlineData("-5", null, "is negative")]
+    [InlineData("\"1E+400\"", null, "has 401 digits, more than Conduit:MaxAmountDigits (100) allows")]
+    [InlineData("1e400", null, "has 401 digits, more than Conduit:MaxAmountDigits (100) allows")]
+    [InlineData("\"1E+150\"", "120", "has 151 digits, more than Conduit:MaxAmountDigits (120) allows")]
+    public async Task Fails_as_invalid_response_for_an_implausible_amount(string amount, string? maxDigits, string message)
+    {
+        await using var harness = await UpstreamHarness.StartAsync(settings: maxDigits is null ? null : new Dictionary<string, string?> { ["Conduit:MaxAmountDigits"] = maxDigits });
+        harness.Sandbox.Conduit.Faults.Enqueue(SandboxFault.WithBody(
+            $$$"""{"data":[{"id":"client_1","accountId":"acct_1","balances":{"available":[{"asset":"USD","amount":{{{amount}}}}]}}],"totalBalances":{"available":[]}}"""));
+
+        var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        AssertFailure(result, UpstreamErrorKind.InvalidResponse, 200, requests: 1);
+        Assert.Contains(message, result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accepts_a_long_amount_within_MaxAmountDigits()
+    {
+        await using var harness = await UpstreamHarness.StartAsync(settings: new Dictionary<string, string?> { ["Conduit:MaxAmountDigits"] = "500" });
+        harness.Sandbox.Conduit.Faults.Enqueue(SandboxFault.WithBody(
+            """{"data":[{"id":"client_1","accountId":"acct_1","balances":{"available":[{"asset":"USD","amount":"1E+400"}]}}],"totalBalances":{"available":[{"asset":"USD","amount":"1E+400"}]}}"""));
+
+        var result = await harness.Conduit.FetchAsync(harness.ConduitCredentials, CancellationToken.None);
+
+        Assert.Null(result.Error);
+        Assert.Equal(401, result.Accounts[0].Balances![0].Amount.Length);
     }
 
     [Fact]

@@ -78,6 +78,9 @@ internal sealed class ReliabilityHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(new RecordingLoggerProvider(logs)));
+        // These hosts send far more than 3Commas' budget a minute on purpose; pacing is not what they test.
+        services.AddSingleton(sp => new AccountSnapshots.ThreeCommas.ThreeCommasRequestBudget(
+            new MinutePerReadTimeProvider(), sp.GetRequiredService<IOptions<AccountSnapshots.ThreeCommas.ThreeCommasOptions>>()));
         services.AddAccountSnapshots(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetService<IStartupValidator>()?.Validate();

@@ -1,4 +1,5 @@
 using AccountSnapshots.Snapshots;
+using AccountSnapshots.Tests.Infrastructure;
 using AccountSnapshots.Tests.Snapshots;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.DependencyInjection;

@@ -56,4 +56,32 @@ public sealed class SnapshotRunnerKeyVaultTests
         Assert.Contains("403", result.Error.Message, StringComparison.Ordinal);
         Assert.Equal(0, host.Sandbox.Conduit.RequestCount);
     }
+
+    [Fact]
+    public async Task The_served_lastError_names_no_vault_or_secret_while_the_snapshot_document_keeps_the_full_message()
+    {
+        await using var vault = await KeyVaultStandIn.StartAsync();
+        vault.SetSecret(SecretNames.ConduitApiKey, "k");
+        vault.SetSecret(SecretNames.ConduitApiSecret, "s");
+        vault.Forbid(SecretNames.ConduitApiKey);
+        await using var host = await PipelineHost.StartAsync(
+            new Dictionary<string, string?> { ["KeyVault:VaultUri"] = vault.VaultUri.ToString() },
+            configure: services => services.AddSingleton(vault.CreateClient()));
+
+        var result = await host.Runner.RunAsync(SourceNames.Conduit, SnapshotSlot.Scheduled(s_slot), CancellationToken.None);
+
+        var served = System.Text.Encoding.UTF8.GetString((await host.Store.ReadAsync(SnapshotPaths.Aggregate, CancellationToken.None))!.Content.Span);
+        var lastError = (await host.ReadAggregateAsync())!.Sources.Single(s => s.Source == SourceNames.Conduit).LastError!;
+        Assert.Equal(UpstreamErrorKind.Configuration, lastError.Kind);
+        Assert.StartsWith("conduit: configuration:", lastError.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(vault.VaultUri.Authority, served, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(SecretNames.ConduitApiKey, served, StringComparison.Ordinal);
+        Assert.DoesNotContain("Key Vault", served, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("servedMessage", served, StringComparison.Ordinal);
+        var document = await host.Store.ReadAsync(result.SnapshotPath!, CancellationToken.None);
+        using var json = JsonDocument.Parse(document!.Content);
+        var stored = json.RootElement.GetProperty("error").GetProperty("message").GetString();
+        Assert.Contains(SecretNames.ConduitApiKey, stored, StringComparison.Ordinal);
+        Assert.Contains(vault.VaultUri.Authority, stored, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -28,4 +28,30 @@ public sealed class ThreeCommasApiKeyMaskerTests
         Assert.DoesNotContain("gyTAiGCgRe1hc", masked, StringComparison.Ordinal);
         Assert.Contains("…ZU45", masked, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""[{"id":1,"api_key":12345678901234567890}]""", """[{"id":1,"api_key":"…7890"}]""")]
+    [InlineData("""[{"id":1,"api_key":["yzNYzv8a0VEBwsrh","c3MDpHZ7XMqa1vJq"]}]""", """[{"id":1,"api_key":"…"}]""")]
+    [InlineData("""[{"id":1,"api_key":{"part":"yzNYzv8a0VEBwsrh"}}]""", """[{"id":1,"api_key":"…"}]""")]
+    [InlineData("""[{"id":1,"API_Key":"yzNYzv8a0VEBwsrhZU45"}]""", """[{"id":1,"API_Key":"…ZU45"}]""")]
+    [InlineData("\uFEFF[{\"id\":1,\"api_key\":\"yzNYzv8a0VEBwsrhZU45\"}]", """[{"id":1,"api_key":"…ZU45"}]""")]
+    public void Masks_an_api_key_of_any_shape_and_behind_a_byte_order_mark(string json, string expected)
+    {
+        var masked = Encoding.UTF8.GetString(ThreeCommasApiKeyMasker.Mask(Encoding.UTF8.GetBytes(json), out var complete).Span);
+
+        Assert.True(complete);
+        Assert.Equal(expected, masked);
+    }
+
+    [Fact]
+    public void Keeps_nothing_of_an_array_key_cut_off_mid_way()
+    {
+        var json = """[{"id":1,"api_key":["yzNYzv8a0VEBwsrh","c3MDpHZ7"""u8;
+
+        var masked = Encoding.UTF8.GetString(ThreeCommasApiKeyMasker.Mask(json, out var complete).Span);
+
+        Assert.False(complete);
+        Assert.DoesNotContain("yzNYzv8a0VEBwsrh", masked, StringComparison.Ordinal);
+        Assert.DoesNotContain("c3MDpHZ7", masked, StringComparison.Ordinal);
+    }
 }

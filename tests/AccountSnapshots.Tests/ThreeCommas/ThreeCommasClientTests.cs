@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AccountSnapshots.Sandbox;
 using AccountSnapshots.Snapshots;
+using AccountSnapshots.Tests.Infrastructure;
 using AccountSnapshots.Tests.Upstream;
 using AccountSnapshots.Upstream;
 
@@ -75,9 +76,89 @@ public sealed class ThreeCommasClientTests
             Assert.All(document.RootElement.EnumerateArray(), account =>
                 Assert.StartsWith("…", account.GetProperty("api_key").GetString(), StringComparison.Ordinal));
 
-            // The hash is of the bytes as they arrived, before masking.
-            Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(page.Body.Span)), page.Sha256);
+            // The hash is of the masked bytes stored: a hash of the bytes as they arrived would hold the keys.
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(page.Body.Span)), page.Sha256);
         }
+    }
+
+    [Theory]
+    [InlineData("text/plain", "api_key=yzNYzv8a0VEBwsrhc3MDpHZ7XMqa1vJqSqHzpfjjKpdFF9SbQsVQKRl3hKNyZU45")]
+    [InlineData("text/html", "<html><body>yzNYzv8a0VEBwsrhc3MDpHZ7XMqa1vJqSqHzpfjjKpdFF9SbQsVQKRl3hKNyZU45</body></html>")]
+    [InlineData("application/json", "[{\"id\":1,\"api_key\":\"yzNYzv8a0VEBwsrhc3MDpHZ7XMqa1vJqSqHzpfjjKpdFF9SbQsVQKRl3hKNyZU45\"")]
+    public async Task Never_stores_the_text_of_a_body_it_could_not_parse(string contentType, string text)
+    {
+        await using var harness = await UpstreamHarness.StartAsync();
+        harness.Sandbox.ThreeCommas.Faults.Enqueue(SandboxFault.WithBody("\uFEFF" + text, 200, contentType));
+
+        var result = await harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None);
+
+        Assert.Equal(UpstreamErrorKind.InvalidResponse, result.Error!.Kind);
+        var page = Assert.Single(result.RawPages);
+        Assert.False(page.IsJson);
+        Assert.DoesNotContain("yzNYzv8a0VEB", Encoding.UTF8.GetString(page.Body.Span), StringComparison.Ordinal);
+        Assert.DoesNotContain("SqHzpfjjKpdFF9", Encoding.UTF8.GetString(page.Body.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fails_as_invalid_response_naming_the_setting_when_an_amount_has_too_many_digits_but_keeps_negative_amounts()
+    {
+        await using var harness = await UpstreamHarness.StartAsync();
+        harness.Sandbox.ThreeCommas.Faults.Enqueue(SandboxFault.WithBody("""[{"id":1,"name":"a","usd_amount":"-12.5","btc_amount":"1E+400"}]"""));
+
+        var result = await harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None);
+
+        Assert.Equal(UpstreamErrorKind.InvalidResponse, result.Error!.Kind);
+        Assert.Contains("[0].btc_amount has 401 digits, more than ThreeCommas:MaxAmountDigits (100) allows", result.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("usd_amount", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Paces_pages_to_the_request_budget_per_minute()
+    {
+        var time = new TimerCountingTimeProvider(new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero));
+        await using var harness = await UpstreamHarness.StartAsync(
+            new SandboxOptions { ThreeCommasAccounts = 250 }, new Dictionary<string, string?> { ["ThreeCommas:RequestsPerMinute"] = "2" }, time);
+
+        var fetch = harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None);
+
+        // Two pages fit the budget at once; the third waits on the pacing timer for a minute of the fake clock. Unpaced,
+        // page 3 and the end of the fetch follow page 2 within milliseconds, so a short look for them is enough.
+        await WaitUntilAsync(() => fetch.IsCompleted || harness.Sandbox.ThreeCommas.Requests.Count >= 2);
+        await Task.WhenAny(fetch, Task.Delay(300));
+        Assert.False(fetch.IsCompleted, "page 3 went out within the same minute as pages 1 and 2");
+        Assert.Equal(2, harness.Sandbox.ThreeCommas.Requests.Count);
+        Assert.Equal(1, time.PendingTimers);
+        time.Advance(TimeSpan.FromSeconds(59.999));
+        Assert.Equal(2, harness.Sandbox.ThreeCommas.Requests.Count);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var result = await fetch.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Null(result.Error);
+        Assert.Equal(3, result.Requests);
+        Assert.Equal(250, result.Accounts.Count);
+    }
+
+    [Fact]
+    public async Task Sends_pages_within_the_budget_without_waiting()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 6, 0, 0, TimeSpan.Zero));
+        await using var harness = await UpstreamHarness.StartAsync(new SandboxOptions { ThreeCommasAccounts = 250 }, timeProvider: time);
+
+        var result = await harness.ThreeCommas.FetchAsync(harness.ThreeCommasCredentials, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Null(result.Error);
+        Assert.Equal(3, result.Requests);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        // Polls real state (a request arrived, a timer is set), never a timer: the fake clock does not move here.
+        for (var i = 0; i < 2000 && !condition(); i++)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.True(condition(), "the expected state was not reached");
     }
 
     [Fact]

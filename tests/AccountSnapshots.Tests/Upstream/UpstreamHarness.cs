@@ -31,7 +31,7 @@ internal sealed class UpstreamHarness : IAsyncDisposable
 
     public SourceCredentials ThreeCommasCredentials => new(Sandbox.Credentials.ThreeCommasApiKey, Sandbox.Credentials.ThreeCommasApiSecret);
 
-    public static async Task<UpstreamHarness> StartAsync(SandboxOptions? options = null, IDictionary<string, string?>? settings = null)
+    public static async Task<UpstreamHarness> StartAsync(SandboxOptions? options = null, IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
     {
         var sandbox = await SandboxServer.StartAsync(options ?? new SandboxOptions(), CancellationToken.None);
         var values = new Dictionary<string, string?>
@@ -54,6 +54,11 @@ internal sealed class UpstreamHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
         services.AddUpstreamSources(configuration);
         return new UpstreamHarness(sandbox, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }

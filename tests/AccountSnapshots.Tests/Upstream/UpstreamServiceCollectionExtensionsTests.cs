@@ -31,9 +31,19 @@ public sealed class UpstreamServiceCollectionExtensionsTests
     [InlineData("ThreeCommas:ForcedMode", "", "ThreeCommas:ForcedMode must be \"real\" or \"paper\"")]
     [InlineData("ThreeCommas:ForcedMode", "demo", "ThreeCommas:ForcedMode must be \"real\" or \"paper\"")]
     [InlineData("ThreeCommas:PerPage", "101", "ThreeCommas:PerPage must be between 1 and 100")]
-    [InlineData("ThreeCommas:MaxPages", "0", "ThreeCommas:MaxPages must be at least 1")]
+    [InlineData("ThreeCommas:MaxPages", "0", "ThreeCommas:MaxPages must be between 1 and 100")]
+    [InlineData("ThreeCommas:MaxPages", "101", "ThreeCommas:MaxPages must be between 1 and 100")]
+    [InlineData("ThreeCommas:RequestsPerMinute", "0", "ThreeCommas:RequestsPerMinute may be 0 (no pacing) only when ThreeCommas:BaseUrl is a loopback address")]
+    [InlineData("ThreeCommas:RequestsPerMinute", "-1", "ThreeCommas:RequestsPerMinute must be between 1 and 90")]
+    [InlineData("ThreeCommas:RequestsPerMinute", "91", "ThreeCommas:RequestsPerMinute must be between 1 and 90")]
     [InlineData("ThreeCommas:BaseUrl", "ftp://example.com", "ThreeCommas:BaseUrl must be an absolute http(s) URI")]
     [InlineData("Conduit:BaseUrl", "relative/path", "Conduit:BaseUrl must be an absolute http(s) URI")]
+    [InlineData("Conduit:BaseUrl", "http://api.conduit.financial", "Conduit:BaseUrl must use https; http is accepted only for a loopback host")]
+    [InlineData("ThreeCommas:BaseUrl", "http://10.0.0.5:8080/public/api", "ThreeCommas:BaseUrl must use https; http is accepted only for a loopback host")]
+    [InlineData("Conduit:MaxResponseBytes", "1023", "Conduit:MaxResponseBytes must be between 1024 and 1073741824")]
+    [InlineData("ThreeCommas:MaxResponseBytes", "1073741825", "ThreeCommas:MaxResponseBytes must be between 1024 and 1073741824")]
+    [InlineData("Conduit:MaxAmountDigits", "59", "Conduit:MaxAmountDigits must be between 60 and 4096")]
+    [InlineData("ThreeCommas:MaxAmountDigits", "4097", "ThreeCommas:MaxAmountDigits must be between 60 and 4096")]
     [InlineData("Conduit:ApiVersion", " ", "Conduit:ApiVersion must not be empty")]
     [InlineData("Conduit:RateLimitBudget", "-00:00:01", "Conduit:RateLimitBudget must be between")]
     [InlineData("Conduit:AttemptTimeout", "00:00:00", "Conduit:AttemptTimeout must be between")]
@@ -50,6 +60,36 @@ public sealed class UpstreamServiceCollectionExtensionsTests
         });
 
         Assert.Contains(message, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Turns_3Commas_pacing_off_only_for_a_loopback_stand_in()
+    {
+        using var services = Build(new Dictionary<string, string?> { ["ThreeCommas:BaseUrl"] = "http://127.0.0.1:5080/public/api", ["ThreeCommas:RequestsPerMinute"] = "0" });
+
+        Assert.Equal(0, services.GetRequiredService<IOptions<ThreeCommasOptions>>().Value.RequestsPerMinute);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000")]
+    [InlineData("http://localhost:5000")]
+    [InlineData("http://[::1]:5000")]
+    [InlineData("https://api.conduit.financial")]
+    public void Accepts_http_only_for_a_loopback_host(string baseUrl)
+    {
+        using var services = Build(new Dictionary<string, string?> { ["Conduit:BaseUrl"] = baseUrl, ["ThreeCommas:BaseUrl"] = baseUrl });
+
+        Assert.Equal(new Uri(baseUrl), services.GetRequiredService<IOptions<ConduitOptions>>().Value.BaseUrl);
+        Assert.Equal(new Uri(baseUrl), services.GetRequiredService<IOptions<ThreeCommasOptions>>().Value.BaseUrl);
+    }
+
+    [Fact]
+    public void Caps_response_bodies_at_64_MiB_by_default()
+    {
+        using var services = Build(new Dictionary<string, string?>());
+
+        Assert.Equal(64L * 1024 * 1024, services.GetRequiredService<IOptions<ConduitOptions>>().Value.MaxResponseBytes);
+        Assert.Equal(64L * 1024 * 1024, services.GetRequiredService<IOptions<ThreeCommasOptions>>().Value.MaxResponseBytes);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

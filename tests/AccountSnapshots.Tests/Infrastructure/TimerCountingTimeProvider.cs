@@ -1,4 +1,4 @@
-namespace AccountSnapshots.Tests.Scheduling;
+namespace AccountSnapshots.Tests.Infrastructure;
 
 /// <summary>
 /// <see cref="FakeTimeProvider"/> that also says how many of its timers are armed, so a test can wait until a
