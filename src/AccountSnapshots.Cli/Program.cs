@@ -11,6 +11,7 @@ var root = new RootCommand(
     RunCommand.Create(),
     LatestCommand.Create(),
     HistoryCommand.Create(),
+    EventsCommand.Create(),
     ReindexCommand.Create(),
     ServeCommand.Create(),
     DemoCommand.Create(),

@@ -1,4 +1,5 @@
 using AccountSnapshots.Api;
+using AccountSnapshots.Events;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
 using AccountSnapshots.Secrets;
@@ -29,6 +30,7 @@ public static class AccountSnapshotsServiceCollectionExtensions
             .AddUpstreamSources(configuration)
             .AddSnapshotPipeline(configuration)
             .AddHistory()
+            .AddEvents()
             .AddAccountsApi(configuration);
     }
 

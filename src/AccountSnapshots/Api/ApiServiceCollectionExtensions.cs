@@ -1,4 +1,5 @@
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Events;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +34,12 @@ internal static class ApiServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ApiOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<AccountsHistoryHandler>>()));
+        services.TryAddSingleton(sp => new EventsHandler(
+            sp.GetRequiredService<EventsService>(),
+            sp.GetRequiredService<SnapshotSchedules>(),
+            sp.GetRequiredService<IOptions<ApiOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EventsHandler>>()));
         services.TryAddSingleton(sp => new AccountsApiHandler(
             sp.GetRequiredService<AggregateCache>(),
             sp.GetRequiredService<AccountsHistoryHandler>(),
