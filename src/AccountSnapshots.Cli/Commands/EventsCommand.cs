@@ -21,8 +21,8 @@ internal static class EventsCommand
     {
         var from = new Option<string?>("--from") { Description = "Start (inclusive): ISO 8601 with Z or an offset, epoch seconds or epoch milliseconds; default --to minus 7 days." };
         var to = new Option<string?>("--to") { Description = "End (exclusive), same forms; default now." };
-        var source = new Option<string[]>("--source") { Description = "Only these sources (repeat or comma-separate).", AllowMultipleArgumentsPerToken = true };
-        var kind = new Option<string[]>("--kind") { Description = $"Only these kinds: {string.Join(", ", EventKinds.All)}.", AllowMultipleArgumentsPerToken = true };
+        var source = new Option<string[]>("--source") { Description = "Only these sources (repeat or comma-separate)." };
+        var kind = new Option<string[]>("--kind") { Description = $"Only these kinds: {string.Join(", ", EventKinds.All)}." };
         var format = new Option<string>("--format", "-f")
         {
             Description = "table (for people), json (the API's root array) or csv.",
