@@ -1,3 +1,11 @@
+using AccountSnapshots.Benchmarks;
 using BenchmarkDotNet.Running;
 
+// "history [clients] [accounts] [days]" runs the history benchmark directly; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "history")
+{
+    return await HistoryBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

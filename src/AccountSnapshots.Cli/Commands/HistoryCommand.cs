@@ -21,10 +21,10 @@ internal static class HistoryCommand
         var from = new Option<string?>("--from") { Description = "Start (inclusive): ISO 8601 with Z or an offset, epoch seconds or epoch milliseconds; default --to minus 7 days." };
         var to = new Option<string?>("--to") { Description = "End (exclusive), same forms; default now." };
         var level = new Option<string?>("--level") { Description = "total (per source, asset, network; default), client (Conduit per client) or account." };
-        var source = new Option<string[]>("--source") { Description = "Only these sources (repeat or comma-separate).", AllowMultipleArgumentsPerToken = true };
-        var asset = new Option<string[]>("--asset") { Description = "Only these assets.", AllowMultipleArgumentsPerToken = true };
-        var clientId = new Option<string[]>("--clientId", "--client-id") { Description = "Only these Conduit clients.", AllowMultipleArgumentsPerToken = true };
-        var accountId = new Option<string[]>("--accountId", "--account-id") { Description = "Only these accounts.", AllowMultipleArgumentsPerToken = true };
+        var source = new Option<string[]>("--source") { Description = "Only these sources (repeat the option or comma-separate)." };
+        var asset = new Option<string[]>("--asset") { Description = "Only these assets." };
+        var clientId = new Option<string[]>("--clientId", "--client-id") { Description = "Only these Conduit clients." };
+        var accountId = new Option<string[]>("--accountId", "--account-id") { Description = "Only these accounts." };
         var step = new Option<string?>("--step") { Description = "One row per series per UTC bucket: 1m..59m, 1h..24h, 1d..31d or 1w." };
         var format = new Option<string>("--format", "-f")
         {

@@ -29,7 +29,7 @@ public sealed record HistoryStep
     public static bool TryParse(string? text, out HistoryStep? step)
     {
         step = null;
-        if (string.IsNullOrEmpty(text) || text.Length > 3)
+        if (string.IsNullOrEmpty(text) || text.Length > 3 || text[0] == '0')
         {
             return false;
         }
