@@ -1,4 +1,5 @@
 using AccountSnapshots.Api;
+using AccountSnapshots.Changes;
 using AccountSnapshots.Events;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
@@ -31,6 +32,7 @@ public static class AccountSnapshotsServiceCollectionExtensions
             .AddSnapshotPipeline(configuration)
             .AddHistory()
             .AddEvents()
+            .AddChanges()
             .AddAccountsApi(configuration);
     }
 

@@ -1,4 +1,5 @@
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Changes;
 using AccountSnapshots.Events;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
@@ -40,6 +41,12 @@ internal static class ApiServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ApiOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EventsHandler>>()));
+        services.TryAddSingleton(sp => new ChangesHandler(
+            sp.GetRequiredService<ChangesService>(),
+            sp.GetRequiredService<SnapshotSchedules>(),
+            sp.GetRequiredService<IOptions<ApiOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ChangesHandler>>()));
         services.TryAddSingleton(sp => new AccountsApiHandler(
             sp.GetRequiredService<AggregateCache>(),
             sp.GetRequiredService<AccountsHistoryHandler>(),
