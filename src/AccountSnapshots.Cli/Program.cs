@@ -11,6 +11,8 @@ var root = new RootCommand(
     RunCommand.Create(),
     LatestCommand.Create(),
     HistoryCommand.Create(),
+    ChangesCommand.Create(),
+    EventsCommand.Create(),
     ReindexCommand.Create(),
     ServeCommand.Create(),
     DemoCommand.Create(),

@@ -1,4 +1,6 @@
 using AccountSnapshots.Api;
+using AccountSnapshots.Changes;
+using AccountSnapshots.Events;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
 using AccountSnapshots.Secrets;
@@ -29,6 +31,8 @@ public static class AccountSnapshotsServiceCollectionExtensions
             .AddUpstreamSources(configuration)
             .AddSnapshotPipeline(configuration)
             .AddHistory()
+            .AddEvents()
+            .AddChanges()
             .AddAccountsApi(configuration);
     }
 

@@ -17,6 +17,12 @@ public static class AccountsApiEndpointRouteBuilderExtensions
     /// <summary>The history route.</summary>
     public const string HistoryRoute = "/api/accounts/history";
 
+    /// <summary>The changes route.</summary>
+    public const string ChangesRoute = "/api/accounts/changes";
+
+    /// <summary>The events route.</summary>
+    public const string EventsRoute = "/api/events";
+
     /// <summary>The anonymous health route.</summary>
     public const string HealthRoute = "/api/health";
 
@@ -44,6 +50,8 @@ public static class AccountsApiEndpointRouteBuilderExtensions
 
         var handler = services.GetRequiredService<AccountsApiHandler>();
         var history = services.GetRequiredService<AccountsHistoryHandler>();
+        var changes = services.GetRequiredService<ChangesHandler>();
+        var events = services.GetRequiredService<EventsHandler>();
         var verifier = services.GetRequiredService<ApiKeyVerifier>();
         var origins = new HashSet<string>(options.CorsOrigins, StringComparer.OrdinalIgnoreCase);
 
@@ -61,12 +69,14 @@ public static class AccountsApiEndpointRouteBuilderExtensions
         };
         endpoints.Map(LatestRoute, context => RunAsync(context, logger, origins, () => keyed(context, handler.HandleLatestAsync)));
         endpoints.Map(HistoryRoute, context => RunAsync(context, logger, origins, () => keyed(context, history.HandleHistoryAsync)));
+        endpoints.Map(ChangesRoute, context => RunAsync(context, logger, origins, () => keyed(context, changes.HandleChangesAsync)));
+        endpoints.Map(EventsRoute, context => RunAsync(context, logger, origins, () => keyed(context, events.HandleEventsAsync)));
         endpoints.Map(HealthRoute, context => RunAsync(context, logger, origins, () => handler.HandleHealthAsync(context)));
 
         // Low priority by construction (a fallback), so it never shadows the host's own endpoints.
         // "{**path}", not the default "{*path:nonfile}": a path that looks like a file (favicon.ico, x.json) must get the same problem+json 404.
         endpoints.MapFallback("{**path}", context => RunAsync(context, logger, origins: null, () =>
-            ApiProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Known routes: GET /api/accounts/latest, GET /api/accounts/history, GET /api/health.")));
+            ApiProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Known routes: GET /api/accounts/latest, GET /api/accounts/history, GET /api/accounts/changes, GET /api/events, GET /api/health.")));
         return endpoints;
     }
 

@@ -1,4 +1,6 @@
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Changes;
+using AccountSnapshots.Events;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
 using Microsoft.Extensions.Configuration;
@@ -33,6 +35,18 @@ internal static class ApiServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ApiOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<AccountsHistoryHandler>>()));
+        services.TryAddSingleton(sp => new EventsHandler(
+            sp.GetRequiredService<EventsService>(),
+            sp.GetRequiredService<SnapshotSchedules>(),
+            sp.GetRequiredService<IOptions<ApiOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EventsHandler>>()));
+        services.TryAddSingleton(sp => new ChangesHandler(
+            sp.GetRequiredService<ChangesService>(),
+            sp.GetRequiredService<SnapshotSchedules>(),
+            sp.GetRequiredService<IOptions<ApiOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ChangesHandler>>()));
         services.TryAddSingleton(sp => new AccountsApiHandler(
             sp.GetRequiredService<AggregateCache>(),
             sp.GetRequiredService<AccountsHistoryHandler>(),

@@ -32,34 +32,8 @@ internal sealed record HistoryRequest(HistoryQuery Query, AggregateFormat Format
             return false;
         }
 
-        if (!TryGetSingle(q, "to", out var toText, out problem) || !TryGetSingle(q, "from", out var fromText, out problem))
+        if (!TryRange(q, now, options, out var from, out var to, out problem))
         {
-            return false;
-        }
-
-        var to = now;
-        if (toText is not null && !HistoryTimeParser.TryParse(toText, out to))
-        {
-            problem = Invalid("to", toText, HistoryTimeParser.AllowedForms);
-            return false;
-        }
-
-        var from = to - DefaultRange;
-        if (fromText is not null && !HistoryTimeParser.TryParse(fromText, out from))
-        {
-            problem = Invalid("from", fromText, HistoryTimeParser.AllowedForms);
-            return false;
-        }
-
-        if (from >= to)
-        {
-            problem = "Query parameter 'from' must be before 'to' (the range is [from, to)).";
-            return false;
-        }
-
-        if (to - from > TimeSpan.FromDays(options.MaxHistoryDays))
-        {
-            problem = $"The range from 'from' to 'to' is longer than Api:MaxHistoryDays ({options.MaxHistoryDays} days); ask for a shorter range, or raise Api:MaxHistoryDays.";
             return false;
         }
 
@@ -157,8 +131,48 @@ internal sealed record HistoryRequest(HistoryQuery Query, AggregateFormat Format
         return true;
     }
 
+    /// <summary><c>from</c> and <c>to</c> in any time form, defaults and <c>Api:MaxHistoryDays</c> (shared by the routes over the history).</summary>
+    internal static bool TryRange(IQueryCollection q, DateTimeOffset now, ApiOptions options, out DateTimeOffset from, out DateTimeOffset to, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        ArgumentNullException.ThrowIfNull(options);
+        from = default;
+        to = now;
+        if (!TryGetSingle(q, "to", out var toText, out problem) || !TryGetSingle(q, "from", out var fromText, out problem))
+        {
+            return false;
+        }
+
+        if (toText is not null && !HistoryTimeParser.TryParse(toText, out to))
+        {
+            problem = Invalid("to", toText, HistoryTimeParser.AllowedForms);
+            return false;
+        }
+
+        from = to - DefaultRange;
+        if (fromText is not null && !HistoryTimeParser.TryParse(fromText, out from))
+        {
+            problem = Invalid("from", fromText, HistoryTimeParser.AllowedForms);
+            return false;
+        }
+
+        if (from >= to)
+        {
+            problem = "Query parameter 'from' must be before 'to' (the range is [from, to)).";
+            return false;
+        }
+
+        if (to - from > TimeSpan.FromDays(options.MaxHistoryDays))
+        {
+            problem = $"The range from 'from' to 'to' is longer than Api:MaxHistoryDays ({options.MaxHistoryDays} days); ask for a shorter range, or raise Api:MaxHistoryDays.";
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>The format from <c>format</c>, else from <c>Accept</c> (as on <c>latest</c>).</summary>
-    private static bool TryFormat(HttpRequest request, string? text, out AggregateFormat format, out string? problem)
+    internal static bool TryFormat(HttpRequest request, string? text, out AggregateFormat format, out string? problem)
     {
         problem = null;
         format = AggregateFormat.Json;
@@ -184,7 +198,7 @@ internal sealed record HistoryRequest(HistoryQuery Query, AggregateFormat Format
         return false;
     }
 
-    private static bool TryGetSingle(IQueryCollection query, string name, out string? value, out string? problem)
+    internal static bool TryGetSingle(IQueryCollection query, string name, out string? value, out string? problem)
     {
         problem = null;
         value = null;
@@ -204,7 +218,7 @@ internal sealed record HistoryRequest(HistoryQuery Query, AggregateFormat Format
         return true;
     }
 
-    private static bool TryList(IQueryCollection query, string name, out List<string> values, out string? problem)
+    internal static bool TryList(IQueryCollection query, string name, out List<string> values, out string? problem)
     {
         problem = null;
         values = [];
@@ -236,7 +250,7 @@ internal sealed record HistoryRequest(HistoryQuery Query, AggregateFormat Format
         return true;
     }
 
-    private static string Invalid(string name, string value, string allowed)
+    internal static string Invalid(string name, string value, string allowed)
     {
         var shown = value.Length > MaxEchoLength ? string.Concat(value.AsSpan(0, MaxEchoLength), "…") : value;
         return $"Query parameter '{name}' has the unsupported value '{shown}'; allowed: {allowed}.";

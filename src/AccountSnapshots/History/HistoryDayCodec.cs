@@ -40,18 +40,38 @@ internal static class HistoryDayCodec
         [.. document.Totals.Select(t => new HistoryTotal(t.Asset, t.Network, t.Amount))];
 
     /// <summary>The day with the slot added; null when the day already lists it.</summary>
-    public static HistoryTotalsDay? AddTotals(HistoryTotalsDay? day, string source, DateTimeOffset at, bool ok, IReadOnlyList<HistoryTotal>? totals)
+    public static HistoryTotalsDay? AddTotals(HistoryTotalsDay? day, string source, DateTimeOffset at, bool ok, IReadOnlyList<HistoryTotal>? totals) =>
+        AddTotals(day, source, new HistoryTotalsSlot { At = at, Ok = ok, Totals = ok ? totals ?? [] : null });
+
+    /// <summary>The day with the slot (and its event fields) added; null when the day already lists it.</summary>
+    public static HistoryTotalsDay? AddTotals(HistoryTotalsDay? day, string source, HistoryTotalsSlot slot)
     {
+        ArgumentNullException.ThrowIfNull(slot);
         var slots = day?.Slots ?? [];
-        var position = InsertionPoint(slots, s => s.At, at);
+        var position = InsertionPoint(slots, s => s.At, slot.At);
         if (position < 0)
         {
             return null;
         }
 
         var list = slots.ToList();
-        list.Insert(position, new HistoryTotalsSlot { At = at, Ok = ok, Totals = ok ? totals ?? [] : null });
+        list.Insert(position, slot.Ok ? slot with { Totals = slot.Totals ?? [] } : slot with { Totals = null });
         return new HistoryTotalsDay { Source = source, Slots = list };
+    }
+
+    /// <summary>The totals slot of a stored snapshot, with what the event timeline needs (findings, error).</summary>
+    public static HistoryTotalsSlot SlotOf(SnapshotDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var ok = string.Equals(document.Status, "ok", StringComparison.Ordinal);
+        return new HistoryTotalsSlot
+        {
+            At = document.Slot,
+            Ok = ok,
+            Totals = ok ? TotalsOf(document) : null,
+            Findings = ok ? [.. document.Findings.Select(f => f.Kind == Aggregation.AlertKinds.ExchangeApiKeyInvalid ? f with { Message = null } : f)] : [],
+            Error = ok ? null : document.Error,
+        };
     }
 
     /// <summary>The day with the slot added (its changes against the successful slot before, the next one re-based); null when already listed.</summary>
@@ -116,7 +136,7 @@ internal static class HistoryDayCodec
         HistoryTotalsDay? changed = null;
         foreach (var slot in other.Slots)
         {
-            changed = AddTotals(changed ?? into, into.Source, slot.At, slot.Ok, slot.Totals) ?? changed;
+            changed = AddTotals(changed ?? into, into.Source, slot) ?? changed;
         }
 
         return changed;

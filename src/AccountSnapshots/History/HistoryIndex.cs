@@ -26,12 +26,12 @@ internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvid
         ArgumentNullException.ThrowIfNull(document);
         var ok = IsOk(document);
         var day = HistoryPaths.DayOf(document.Slot);
-        var totals = ok ? HistoryDayCodec.TotalsOf(document) : null;
+        var slot = HistoryDayCodec.SlotOf(document);
         var state = ok ? HistoryDayCodec.StateOf(document) : null;
         await UpdateAsync(
             HistoryPaths.Totals(document.Source, day),
             AccountSnapshotsJsonContext.Default.HistoryTotalsDay,
-            current => HistoryDayCodec.AddTotals(current, document.Source, document.Slot, ok, totals),
+            current => HistoryDayCodec.AddTotals(current, document.Source, slot),
             cancellationToken);
         await UpdateAsync(
             HistoryPaths.Accounts(document.Source, day),
@@ -73,8 +73,8 @@ internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvid
 
         foreach (var at in listed.Where(at => !Lists(totals, at) || !Lists(accountsDay, at)).Order())
         {
-            var (_, ok, slotTotals, state) = await ReadSnapshotAsync(source, at, cancellationToken);
-            totals = HistoryDayCodec.AddTotals(totals, source, at, ok, slotTotals) ?? totals;
+            var (_, ok, slot, state) = await ReadSnapshotAsync(source, at, cancellationToken);
+            totals = HistoryDayCodec.AddTotals(totals, source, slot) ?? totals;
             accountsDay = HistoryDayCodec.AddAccounts(accountsDay, source, at, ok, state) ?? accountsDay;
         }
 
@@ -116,10 +116,10 @@ internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvid
                 HistoryAccountsDay? accounts = null;
                 foreach (var at in slots.Order())
                 {
-                    var (length, ok, slotTotals, state) = await ReadSnapshotAsync(source, at, cancellationToken);
+                    var (length, ok, slot, state) = await ReadSnapshotAsync(source, at, cancellationToken);
                     snapshots++;
                     bytes += length;
-                    totals = HistoryDayCodec.AddTotals(totals, source, at, ok, slotTotals) ?? totals;
+                    totals = HistoryDayCodec.AddTotals(totals, source, slot) ?? totals;
                     accounts = HistoryDayCodec.AddAccounts(accounts, source, at, ok, state) ?? accounts;
                 }
 
@@ -167,14 +167,16 @@ internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvid
 
     private static HistoryAccountsDay EmptyAccounts(string source) => new() { Source = source, Series = [], Slots = [] };
 
-    private async Task<(long Length, bool Ok, IReadOnlyList<HistoryTotal>? Totals, Dictionary<HistorySeries, string>? State)> ReadSnapshotAsync(
+    // The slot as the index lists it; a missing or unreadable snapshot counts as a failed slot with no error detail.
+    private async Task<(long Length, bool Ok, HistoryTotalsSlot Slot, Dictionary<HistorySeries, string>? State)> ReadSnapshotAsync(
         string source, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var path = SnapshotPaths.Snapshot(source, at);
+        var failed = new HistoryTotalsSlot { At = at, Ok = false, Findings = [] };
         var stored = await store.ReadAsync(path, cancellationToken);
         if (stored is null)
         {
-            return (0, false, null, null);
+            return (0, false, failed, null);
         }
 
         SnapshotDocument? document;
@@ -185,12 +187,19 @@ internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvid
         catch (JsonException ex)
         {
             HistoryLog.SnapshotUnreadable(logger, path, ex.Message);
-            return (stored.Content.Length, false, null, null);
+            return (stored.Content.Length, false, failed, null);
         }
 
-        return document is not null && IsOk(document)
-            ? (stored.Content.Length, true, HistoryDayCodec.TotalsOf(document), HistoryDayCodec.StateOf(document))
-            : (stored.Content.Length, false, null, null);
+        if (document is null)
+        {
+            return (stored.Content.Length, false, failed, null);
+        }
+
+        // The slot is the path's, even if a document disagrees, so the day never lists a slot twice.
+        var slot = HistoryDayCodec.SlotOf(document) with { At = at };
+        return IsOk(document)
+            ? (stored.Content.Length, true, slot, HistoryDayCodec.StateOf(document))
+            : (stored.Content.Length, false, slot, null);
     }
 
     private async Task<T?> ReadAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)

@@ -1,3 +1,6 @@
+using AccountSnapshots.Aggregation;
+using AccountSnapshots.Upstream;
+
 namespace AccountSnapshots.History;
 
 /// <summary>One slot of <c>totals.json</c>; a failed slot has no totals.</summary>
@@ -11,4 +14,13 @@ public sealed record HistoryTotalsSlot
 
     /// <summary>Totals per asset and network, as the snapshot computed them.</summary>
     public IReadOnlyList<HistoryTotal>? Totals { get; init; }
+
+    /// <summary>
+    /// The snapshot's findings (exchange key and totals alerts), for the event timeline; empty when it had none. Null
+    /// only in slots indexed before events existed: readers then read the snapshot itself (a reindex fills it in).
+    /// </summary>
+    public IReadOnlyList<AlertRecord>? Findings { get; init; }
+
+    /// <summary>Why a failed snapshot failed (null when ok, or when the snapshot is unreadable).</summary>
+    public SourceError? Error { get; init; }
 }

@@ -80,6 +80,17 @@ internal static class ExactDecimal
         return FormatUnscaled(total, totalScale);
     }
 
+    /// <summary>Exact <paramref name="a"/> − <paramref name="b"/>; the result keeps the larger scale ("1.50" − "1" is "0.50").</summary>
+    public static string Subtract(string a, string b)
+    {
+        var (ub, sb) = ParsePlain(b);
+        return Sum([a, FormatUnscaled(-ub, sb)]);
+    }
+
+    /// <summary>The absolute value, digits kept.</summary>
+    public static string Abs(string value) =>
+        value.StartsWith('-') ? value[1..] : value;
+
     /// <summary>Numeric comparison of two plain decimal strings ("1.50" equals "1.5").</summary>
     public static int Compare(string a, string b)
     {

@@ -156,8 +156,10 @@ public sealed partial class FunctionsAppTests : IAsyncLifetime
 
         var functions = FunctionsMetadata.Read(path);
 
-        Assert.Equal(["ConduitSnapshot", "GetAccountsHistory", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["ConduitSnapshot", "GetAccountsChanges", "GetAccountsHistory", "GetEvents", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], functions.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "accounts/history", AuthLevel: "Function", Methods: "get,head"), functions["GetAccountsHistory"]);
+        Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "accounts/changes", AuthLevel: "Function", Methods: "get,head"), functions["GetAccountsChanges"]);
+        Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "events", AuthLevel: "Function", Methods: "get,head"), functions["GetEvents"]);
         Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "accounts/latest", AuthLevel: "Function", Methods: "get,head"), functions["GetLatestAccounts"]);
         Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "health", AuthLevel: "Anonymous", Methods: "get,head"), functions["GetHealth"]);
         Assert.Equal(new FunctionsMetadata.Trigger("timerTrigger", Schedule: "%ConduitSnapshotSchedule%", RunOnStartup: false), functions["ConduitSnapshot"]);

@@ -25,9 +25,11 @@ public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFix
     {
         var host = fixture.Healthy.Host;
 
-        Assert.Equal(["ConduitSnapshot", "GetAccountsHistory", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["ConduitSnapshot", "GetAccountsChanges", "GetAccountsHistory", "GetEvents", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.Equal("Function", host.Function("GetLatestAccounts").TriggerProperty("authLevel"));
         Assert.Equal("Function", host.Function("GetAccountsHistory").TriggerProperty("authLevel"));
+        Assert.Equal("Function", host.Function("GetAccountsChanges").TriggerProperty("authLevel"));
+        Assert.Equal("Function", host.Function("GetEvents").TriggerProperty("authLevel"));
         Assert.Equal("Anonymous", host.Function("GetHealth").TriggerProperty("authLevel"));
         Assert.Equal("%ConduitSnapshotSchedule%", host.Function("ConduitSnapshot").TriggerProperty("schedule"));
         Assert.Equal("%ThreeCommasSnapshotSchedule%", host.Function("ThreeCommasSnapshot").TriggerProperty("schedule"));

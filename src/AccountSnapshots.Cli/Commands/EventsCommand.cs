@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using AccountSnapshots.Api;
+using AccountSnapshots.Cli.Hosting;
+using AccountSnapshots.Events;
+using AccountSnapshots.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace AccountSnapshots.Cli.Commands;
+
+/// <summary>
+/// <c>account-snapshots events [--from] [--to] [--source] [--kind] [--format table|json|csv]</c>: the rows
+/// <c>GET /api/events</c> answers, parsed by the same code.
+/// </summary>
+internal static class EventsCommand
+{
+    public static Command Create()
+    {
+        var from = new Option<string?>("--from") { Description = "Start (inclusive): ISO 8601 with Z or an offset, epoch seconds or epoch milliseconds; default --to minus 7 days." };
+        var to = new Option<string?>("--to") { Description = "End (exclusive), same forms; default now." };
+        var source = new Option<string[]>("--source") { Description = "Only these sources (repeat or comma-separate)." };
+        var kind = new Option<string[]>("--kind") { Description = $"Only these kinds: {string.Join(", ", EventKinds.All)}." };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "table (for people), json (the API's root array) or csv.",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "csv");
+        var verbose = SharedOptions.Verbose();
+        var command = SharedOptions.AllowSettings(new Command("events", "Print the event timeline (exchange keys, rejected credentials, failed slots, totals mismatches, stale sources) of GET /api/events.")
+        {
+            from, to, source, kind, format, verbose,
+        });
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var query = new Dictionary<string, StringValues>(StringComparer.Ordinal);
+            CliQuery.Add(query, "from", parseResult.GetValue(from));
+            CliQuery.Add(query, "to", parseResult.GetValue(to));
+            CliQuery.Add(query, "source", parseResult.GetValue(source));
+            CliQuery.Add(query, "kind", parseResult.GetValue(kind));
+            return RunAsync(query, parseResult.GetValue(format)!, parseResult.GetValue(verbose), [.. parseResult.UnmatchedTokens], cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Dictionary<string, StringValues> parameters, string format, bool verbose, string[] settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
+            var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var context = new DefaultHttpContext();
+            context.Request.Query = new QueryCollection(parameters);
+            if (!EventsRequest.TryParse(context.Request, now, options, out var request, out var problem))
+            {
+                await Console.Error.WriteLineAsync($"error: {CliQuery.ToOptionNames(problem!)}");
+                return ExitCodes.ConfigurationError;
+            }
+
+            var rows = await services.GetRequiredService<EventsService>().ReadAsync(request!.Query, cancellationToken);
+            await using var stdout = Console.OpenStandardOutput();
+            switch (format)
+            {
+                case "json":
+                    await EventsJsonWriter.WriteAsync(stdout, rows, cancellationToken);
+                    await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
+                    break;
+                case "csv":
+                    await stdout.WriteAsync(EventsCsvWriter.Write(rows), cancellationToken);
+                    break;
+                default:
+                    PrintTable(rows);
+                    break;
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return CoreServices.ReportConfigurationError(ex);
+        }
+        catch (SnapshotStoreException ex)
+        {
+            await Console.Error.WriteLineAsync($"storage error: {ex.Message}");
+            return ExitCodes.StorageError;
+        }
+    }
+
+    private static void PrintTable(IReadOnlyList<EventRow> rows)
+    {
+        Console.WriteLine($"{"TIME",-20} {"END",-20} {"KIND",-22} {"SOURCE",-11} {"ACCOUNT",-14} TITLE");
+        foreach (var row in rows)
+        {
+            var end = row.TimeEnd is { } e ? (e == row.Time ? "-" : AggregateCsvWriter.FormatUtc(e)) : "(open)";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{AggregateCsvWriter.FormatUtc(row.Time),-20} {end,-20} {row.Kind,-22} {row.Source,-11} {row.AccountId ?? "-",-14} {row.Title}"));
+        }
+
+        if (rows.Count == 0)
+        {
+            Console.WriteLine("No events in this range.");
+        }
+    }
+}

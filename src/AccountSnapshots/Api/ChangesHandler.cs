@@ -1,0 +1,87 @@
+using System.Globalization;
+using AccountSnapshots.Changes;
+using AccountSnapshots.Scheduling;
+using AccountSnapshots.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace AccountSnapshots.Api;
+
+/// <summary><c>GET|HEAD /api/accounts/changes</c>, written once for both hosts; key checks left to the host.</summary>
+public sealed class ChangesHandler
+{
+    private const string JsonContentType = "application/json; charset=utf-8";
+    private const string CsvContentType = "text/csv; charset=utf-8";
+
+    private readonly ChangesService _changes;
+    private readonly ServingSchedule _serving;
+    private readonly IOptions<ApiOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    internal ChangesHandler(ChangesService changes, SnapshotSchedules schedules, IOptions<ApiOptions> options, TimeProvider timeProvider, ILogger<ChangesHandler> logger)
+    {
+        _changes = changes;
+        _serving = new ServingSchedule(schedules, options);
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary><c>GET|HEAD /api/accounts/changes</c>: a JSON root array or CSV of the series that moved.</summary>
+    public Task HandleChangesAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleCoreAsync(context));
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var now = _timeProvider.GetUtcNow();
+        var options = _options.Value;
+        if (!ChangesRequest.TryParse(context.Request, now, options, out var request, out var problem))
+        {
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid query parameter", problem);
+            return;
+        }
+
+        IReadOnlyList<ChangeRow> rows;
+        try
+        {
+            rows = await _changes.ReadAsync(request!.Query, options.MaxHistoryDays, context.RequestAborted);
+        }
+        catch (SnapshotStoreException)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Changes unavailable", "The snapshot store could not be read. Try again shortly.");
+            return;
+        }
+
+        if (rows.Count > options.MaxHistoryRows)
+        {
+            var detail = string.Create(CultureInfo.InvariantCulture,
+                $"The query gives {rows.Count} rows, more than Api:MaxHistoryRows ({options.MaxHistoryRows}); add limit, minChange or filters (source, asset, clientId, accountId).");
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "Too many rows", detail);
+            return;
+        }
+
+        var csv = request.Format == AggregateFormat.Csv;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
+        response.Headers.CacheControl = _serving.CacheControl(now);
+        response.Headers.Append(HeaderNames.Vary, "Accept");
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
+        if (csv)
+        {
+            await response.Body.WriteAsync(ChangesWriter.WriteCsv(rows), context.RequestAborted);
+        }
+        else
+        {
+            await ChangesWriter.WriteJsonAsync(response.Body, rows, context.RequestAborted);
+        }
+    }
+}

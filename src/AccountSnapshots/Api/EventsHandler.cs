@@ -1,0 +1,80 @@
+using AccountSnapshots.Events;
+using AccountSnapshots.Scheduling;
+using AccountSnapshots.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace AccountSnapshots.Api;
+
+/// <summary>
+/// <c>GET|HEAD /api/events</c>, written once for both hosts: the whole response, key checks left to the host. Not
+/// cached long: an open event may close and staleness grows with time, whatever the range.
+/// </summary>
+public sealed class EventsHandler
+{
+    private const string JsonContentType = "application/json; charset=utf-8";
+    private const string CsvContentType = "text/csv; charset=utf-8";
+
+    private readonly EventsService _events;
+    private readonly ServingSchedule _serving;
+    private readonly IOptions<ApiOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    internal EventsHandler(EventsService events, SnapshotSchedules schedules, IOptions<ApiOptions> options, TimeProvider timeProvider, ILogger<EventsHandler> logger)
+    {
+        _events = events;
+        _serving = new ServingSchedule(schedules, options);
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary><c>GET|HEAD /api/events</c>: a JSON root array or CSV of the events overlapping [from, to).</summary>
+    public Task HandleEventsAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleCoreAsync(context));
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var now = _timeProvider.GetUtcNow();
+        if (!EventsRequest.TryParse(context.Request, now, _options.Value, out var request, out var problem))
+        {
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid query parameter", problem);
+            return;
+        }
+
+        IReadOnlyList<EventRow> rows;
+        try
+        {
+            rows = await _events.ReadAsync(request!.Query, context.RequestAborted);
+        }
+        catch (SnapshotStoreException)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Events unavailable", "The snapshot store could not be read. Try again shortly.");
+            return;
+        }
+
+        var csv = request.Format == AggregateFormat.Csv;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
+        response.Headers.CacheControl = _serving.CacheControl(now);
+        response.Headers.Append(HeaderNames.Vary, "Accept");
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
+        if (csv)
+        {
+            await response.Body.WriteAsync(EventsCsvWriter.Write(rows), context.RequestAborted);
+        }
+        else
+        {
+            await EventsJsonWriter.WriteAsync(response.Body, rows, context.RequestAborted);
+        }
+    }
+}

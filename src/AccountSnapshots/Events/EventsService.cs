@@ -1,0 +1,271 @@
+using AccountSnapshots.Aggregation;
+using AccountSnapshots.History;
+using AccountSnapshots.Scheduling;
+using AccountSnapshots.Upstream;
+using Microsoft.Extensions.Logging;
+
+namespace AccountSnapshots.Events;
+
+/// <summary>
+/// Derives the event timeline from the history index (each slot's status, error and findings), so it covers every
+/// range the store holds. Periods are found by walking slots forward per source; the walk starts far enough before
+/// <c>from</c> to find the start of anything still open then, and runs past <c>to</c> until what is open closes.
+/// </summary>
+public sealed class EventsService
+{
+    /// <summary>How far before <c>from</c> the start of an open event is looked for, and after <c>to</c> its end.</summary>
+    public const int LookDays = 31;
+
+    private readonly HistoryIndex _index;
+    private readonly SnapshotSchedules _schedules;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    internal EventsService(HistoryIndex index, SnapshotSchedules schedules, TimeProvider timeProvider, ILogger<EventsService> logger)
+    {
+        _index = index;
+        _schedules = schedules;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>Events overlapping the query's range, sorted by time, then kind, source and account.</summary>
+    public async Task<IReadOnlyList<EventRow>> ReadAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var now = _timeProvider.GetUtcNow();
+        var events = new List<EventRow>();
+        foreach (var source in SourceNames.All.Where(s => query.Sources.Count == 0 || query.Sources.Contains(s, StringComparer.Ordinal)))
+        {
+            var days = new Dictionary<DateOnly, IReadOnlyList<HistoryTotalsSlot>>();
+            var start = await FindStartDayAsync(source, query.From, days, cancellationToken);
+            await WalkAsync(source, start, query, now, days, events, cancellationToken);
+        }
+
+        return [.. events
+            .Where(e => Overlaps(e, query.From, query.To) && (query.Kinds.Count == 0 || query.Kinds.Contains(e.Kind, StringComparer.Ordinal)))
+            .OrderBy(e => e.Time)
+            .ThenBy(e => e.Kind, StringComparer.Ordinal)
+            .ThenBy(e => e.Source, StringComparer.Ordinal)
+            .ThenBy(e => e.AccountId, StringComparer.Ordinal)];
+    }
+
+    // A point event belongs to the range that holds it; a period to every range it overlaps.
+    private static bool Overlaps(EventRow e, DateTimeOffset from, DateTimeOffset to) =>
+        e.TimeEnd == e.Time ? e.Time >= from && e.Time < to : e.Time < to && (e.TimeEnd is null || e.TimeEnd > from);
+
+    /// <summary>
+    /// The first day the forward walk must read: back from <paramref name="from"/> through successful slots until
+    /// every condition open in the last one before <paramref name="from"/> is seen absent (its start is then known).
+    /// </summary>
+    private async Task<DateOnly> FindStartDayAsync(string source, DateTimeOffset from, Dictionary<DateOnly, IReadOnlyList<HistoryTotalsSlot>> days, CancellationToken cancellationToken)
+    {
+        HashSet<string>? open = null;
+        var day = HistoryPaths.DayOf(from);
+        for (var i = 0; i <= LookDays; i++, day = day.AddDays(-1))
+        {
+            foreach (var slot in (await DayAsync(source, day, days, cancellationToken)).Where(s => s.Ok && s.At < from).Reverse())
+            {
+                var keys = ConditionKeys(slot).ToHashSet(StringComparer.Ordinal);
+                if (open is null)
+                {
+                    open = keys;
+                }
+                else
+                {
+                    open.IntersectWith(keys);
+                }
+
+                if (open.Count == 0)
+                {
+                    return day;
+                }
+            }
+
+            if (i == LookDays)
+            {
+                break;
+            }
+        }
+
+        return day;
+    }
+
+    private async Task WalkAsync(
+        string source,
+        DateOnly start,
+        EventQuery query,
+        DateTimeOffset now,
+        Dictionary<DateOnly, IReadOnlyList<HistoryTotalsSlot>> days,
+        List<EventRow> events,
+        CancellationToken cancellationToken)
+    {
+        var staleAfter = _schedules.GetInterval(source) * 2;
+        var lastDay = HistoryPaths.DayOf(query.To.AddTicks(-1));
+        var stopDay = HistoryPaths.DayOf(now) < lastDay.AddDays(LookDays) ? HistoryPaths.DayOf(now) : lastDay.AddDays(LookDays);
+        var conditions = new Dictionary<string, EventRow>(StringComparer.Ordinal);
+        EventRow? rejected = null;
+        DateTimeOffset? lastOk = null;
+        var walkedTo = Min(now, EndOf(stopDay));
+        for (var day = start; day <= stopDay; day = day.AddDays(1))
+        {
+            // Past the range only what is open still matters: stop once nothing is.
+            if (day > lastDay && conditions.Count == 0 && rejected is null && !(lastOk + staleAfter < query.To))
+            {
+                break;
+            }
+
+            foreach (var slot in await DayAsync(source, day, days, cancellationToken))
+            {
+                if (slot.At > now)
+                {
+                    break;
+                }
+
+                if (!slot.Ok)
+                {
+                    events.Add(Failed(source, slot));
+                    if (slot.Error?.Kind == UpstreamErrorKind.CredentialsRejected && rejected is null)
+                    {
+                        rejected = Rejected(source, slot);
+                    }
+
+                    continue;
+                }
+
+                if (lastOk is { } previous && slot.At - previous > staleAfter)
+                {
+                    events.Add(Stale(source, previous + staleAfter, slot.At, staleAfter));
+                }
+
+                lastOk = slot.At;
+                if (rejected is not null)
+                {
+                    events.Add(rejected with { TimeEnd = slot.At });
+                    rejected = null;
+                }
+
+                var present = (slot.Findings ?? []).Where(f => Key(f) is not null).GroupBy(f => Key(f)!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                foreach (var (key, row) in conditions.Where(p => !present.ContainsKey(p.Key)).ToList())
+                {
+                    events.Add(row with { TimeEnd = slot.At });
+                    conditions.Remove(key);
+                }
+
+                foreach (var (key, finding) in present.Where(p => !conditions.ContainsKey(p.Key)))
+                {
+                    conditions[key] = Condition(source, slot.At, finding);
+                }
+            }
+        }
+
+        // Whatever is still open stays open (timeEnd null): it had not ended by the last slot read.
+        events.AddRange(conditions.Values);
+        if (rejected is not null)
+        {
+            events.Add(rejected);
+        }
+
+        if (lastOk is { } last && last + staleAfter < walkedTo)
+        {
+            events.Add(Stale(source, last + staleAfter, null, staleAfter));
+        }
+    }
+
+    private static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static IEnumerable<string> ConditionKeys(HistoryTotalsSlot slot) => (slot.Findings ?? []).Select(Key).OfType<string>();
+
+    // One open period per exchange key (account) and per mismatching asset and network.
+    private static string? Key(AlertRecord finding) => finding.Kind switch
+    {
+        AlertKinds.ExchangeApiKeyInvalid => "k|" + finding.AccountId,
+        AlertKinds.TotalsMismatch => "m|" + finding.Asset + "|" + finding.Network,
+        _ => null,
+    };
+
+    private static EventRow Condition(string source, DateTimeOffset at, AlertRecord finding)
+    {
+        if (finding.Kind == AlertKinds.ExchangeApiKeyInvalid)
+        {
+            var name = finding.AccountName ?? finding.AccountId;
+            return new EventRow(
+                at, null, EventKinds.ExchangeApiKeyInvalid, source, finding.AccountId,
+                $"Exchange API key invalid: {name}",
+                $"{source} account {name} ({finding.AccountId}) on {finding.Exchange ?? "an unknown exchange"}: api_keys_state {finding.State ?? "invalid"}; the balances of this account are not current until the key is replaced in 3Commas.",
+                Tags(EventKinds.ExchangeApiKeyInvalid, source, finding.Exchange),
+                finding.Exchange, finding.State ?? "invalid", null, null);
+        }
+
+        var line = finding.Asset + (finding.Network is null ? "" : " on " + finding.Network);
+        return new EventRow(
+            at, null, EventKinds.TotalsMismatch, source, null,
+            $"Totals mismatch: {source} {line}",
+            finding.Message ?? $"{source} reported totals that disagree with the per-account sums for {line}.",
+            Tags(EventKinds.TotalsMismatch, source, null),
+            null, null, null, null);
+    }
+
+    private static EventRow Failed(string source, HistoryTotalsSlot slot)
+    {
+        var kind = slot.Error is { } error ? UpstreamFailures.KindName(error.Kind) : null;
+        return new EventRow(
+            slot.At, slot.At, EventKinds.SnapshotFailed, source, null,
+            $"Snapshot failed: {source} ({kind ?? "unreadable"})",
+            slot.Error?.Message ?? $"{source}: the stored snapshot of this slot is missing or unreadable.",
+            Tags(EventKinds.SnapshotFailed, source, null),
+            null, null, kind, slot.Error?.HttpStatus);
+    }
+
+    private static EventRow Rejected(string source, HistoryTotalsSlot slot) => new(
+        slot.At, null, EventKinds.CredentialsRejected, source, null,
+        $"Credentials rejected: {source}",
+        $"{source} refused our API credentials{(slot.Error?.HttpStatus is { } status ? $" (HTTP {status})" : "")}; no snapshot succeeds until the secret is fixed. {slot.Error?.Message}".TrimEnd(),
+        Tags(EventKinds.CredentialsRejected, source, null),
+        null, null, UpstreamFailures.KindName(UpstreamErrorKind.CredentialsRejected), slot.Error?.HttpStatus);
+
+    private static EventRow Stale(string source, DateTimeOffset time, DateTimeOffset? end, TimeSpan after) => new(
+        time, end, EventKinds.SourceStale, source, null,
+        $"Source stale: {source}",
+        $"{source} had no successful snapshot for more than {after.TotalMinutes:0} minutes (two schedule intervals).",
+        Tags(EventKinds.SourceStale, source, null),
+        null, null, null, null);
+
+    private static IReadOnlyList<string> Tags(string kind, string source, string? exchange) =>
+        exchange is null ? [kind, source] : [kind, source, exchange];
+
+    // One day's slots, cached for the query; slots indexed before events existed are completed from their snapshots.
+    private async Task<IReadOnlyList<HistoryTotalsSlot>> DayAsync(string source, DateOnly day, Dictionary<DateOnly, IReadOnlyList<HistoryTotalsSlot>> days, CancellationToken cancellationToken)
+    {
+        if (days.TryGetValue(day, out var cached))
+        {
+            return cached;
+        }
+
+        var slots = (await _index.ReadDayAsync(source, day, accounts: false, cancellationToken)).Totals.Slots.ToList();
+        var old = 0;
+        for (var i = 0; i < slots.Count; i++)
+        {
+            if (slots[i].Findings is not null)
+            {
+                continue;
+            }
+
+            old++;
+            var document = await _index.ReadSnapshotDocumentAsync(source, slots[i].At, cancellationToken);
+            slots[i] = document is null
+                ? slots[i] with { Findings = [] }
+                : HistoryDayCodec.SlotOf(document) with { At = slots[i].At, Ok = slots[i].Ok };
+        }
+
+        if (old > 0)
+        {
+            EventsLog.ReadFromSnapshots(_logger, source, day, old);
+        }
+
+        days[day] = slots;
+        return slots;
+    }
+}
