@@ -70,7 +70,8 @@ internal static class ChangesWriter
                     text.Append(',');
                 }
 
-                CsvFieldWriter.Append(text, fields[i]);
+                // fromAmount, toAmount, change and changeValue are validated numbers: a guard would turn "-40" into "'-40".
+                CsvFieldWriter.Append(text, fields[i], guardFormula: i is not (6 or 7 or 8 or 11));
             }
 
             text.Append("\r\n");

@@ -113,6 +113,32 @@ public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task History_changes_and_events_answer_through_the_worker_from_what_the_timers_stored()
+    {
+        var runs = await fixture.FirstRunsAsync();
+        var app = fixture.Healthy;
+        var slot = runs[SourceNames.Conduit].Occurrence;
+        var range = $"from={slot.ToUnixTimeMilliseconds()}&to={slot.AddDays(1).ToUnixTimeMilliseconds()}&code={app.Host.FunctionKey}";
+
+        var history = await app.Host.SendAsync(HttpMethod.Get, "/api/accounts/history?" + range, null, CancellationToken.None);
+        var events = await app.Host.SendAsync(HttpMethod.Get, "/api/events?" + range, null, CancellationToken.None);
+        var changes = await app.Host.SendAsync(HttpMethod.Get, "/api/accounts/changes?" + range, null, CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, history.StatusCode);
+        using var rows = JsonDocument.Parse(history.Body);
+        Assert.Contains(rows.RootElement.EnumerateArray(), r =>
+            r.GetProperty("source").GetString() == SourceNames.Conduit && r.GetProperty("time").GetDateTimeOffset() == slot);
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        using var timeline = JsonDocument.Parse(events.Body);
+        var expired = app.Sandbox.ThreeCommas.AccountId(1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(timeline.RootElement.EnumerateArray(), e =>
+            e.GetProperty("kind").GetString() == "exchangeApiKeyInvalid" && e.GetProperty("accountId").GetString() == expired);
+        Assert.Equal(HttpStatusCode.OK, changes.StatusCode);
+        using var moved = JsonDocument.Parse(changes.Body);
+        Assert.Equal(JsonValueKind.Array, moved.RootElement.ValueKind);
+    }
+
+    [Fact]
     public async Task GET_latest_answers_304_to_a_matching_If_None_Match()
     {
         await fixture.FirstRunsAsync();
