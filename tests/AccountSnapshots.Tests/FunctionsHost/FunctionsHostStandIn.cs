@@ -280,13 +280,17 @@ internal sealed class FunctionsHostStandIn : IAsyncDisposable
         // The worker inherits the host's environment, where app settings live, plus what the host adds for it.
         // HOME is the app's own, as in Azure: ASP.NET Core keeps its data-protection keys under it, and they must not
         // land in the home folder of whoever runs the tests.
-        Directory.CreateDirectory(_home);
+        // TMPDIR too: the Application Insights channel keeps unsent items under the temp folder in a folder named
+        // after the app path, not the run, so a shared /var/tmp would feed one run's leftovers (aimed at an ingestion
+        // port long gone) to the next run's channel, which then backs off and stops sending.
+        Directory.CreateDirectory(Path.Combine(_home, "tmp"));
         var environment = new Dictionary<string, string>(_appSettings, StringComparer.OrdinalIgnoreCase)
         {
             ["FUNCTIONS_WORKER_DIRECTORY"] = _build.Directory,
             ["FUNCTIONS_APPLICATION_DIRECTORY"] = _build.Directory,
             ["AzureWebJobsScriptRoot"] = _build.Directory,
             ["HOME"] = _home,
+            ["TMPDIR"] = Path.Combine(_home, "tmp"),
         };
         _worker = WorkerProcess.Start(_build, arguments, environment);
         workerStarted?.Invoke(_worker.Id);

@@ -93,7 +93,9 @@ internal sealed class IngestionStandIn : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"No envelope with {what} reached the ingestion stand-in within {timeout.TotalSeconds} s ({_envelopes.Count} envelopes arrived).");
+            var names = string.Join(", ", _envelopes.Select(e => e.TryGetProperty("name", out var n) ? n.GetString() : "?").GroupBy(n => n).Select(g => $"{g.Key} x{g.Count()}"));
+            throw new TimeoutException(
+                $"No envelope with {what} reached the ingestion stand-in within {timeout.TotalSeconds} s ({_envelopes.Count} envelopes arrived: {names}; other requests: {string.Join(", ", _otherRequests)}).");
         }
     }
 
