@@ -14,7 +14,7 @@ internal static class SnapshotDocumentSerializer
     public static async Task<Stream> SerializeAsync(SnapshotDocument document, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"account-snapshots-{Guid.NewGuid():N}.json");
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var stream = new FileStream(path, Storage.OwnerOnlyFiles.NewFile(FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous));
         try
         {
             await JsonSerializer.SerializeAsync(stream, document, AccountSnapshotsJsonContext.Default.SnapshotDocument, cancellationToken);

@@ -40,7 +40,7 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
         string? temp = null;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+            OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(finalPath)!);
 
             // Streamed to a temporary file and hashed on the way: a snapshot of tens of MB is never copied in memory.
             (temp, var eTag) = await WriteTempAsync(finalPath, content, cancellationToken);
@@ -165,7 +165,7 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            await using (var stream = new FileStream(temp, OwnerOnlyFiles.NewFile(FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous)))
             {
                 int read;
                 while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), cancellationToken)) > 0)
@@ -268,7 +268,7 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
             {
                 try
                 {
-                    var handle = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    var handle = new FileStream(lockPath, OwnerOnlyFiles.NewFile(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.None));
                     return new PathLock(handle, gate);
                 }
                 catch (IOException) when (File.Exists(lockPath) && waited < LockWaitLimit)

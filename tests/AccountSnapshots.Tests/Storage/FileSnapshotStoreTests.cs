@@ -15,6 +15,22 @@ public sealed class FileSnapshotStoreTests : SnapshotStoreContractTests, IDispos
     private protected override ISnapshotStore Store { get; }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Unix modes; the suite runs on Linux (CI: ubuntu).
+    public async Task Stored_files_and_the_folders_it_creates_are_readable_by_their_owner_only()
+    {
+        await Store.WriteAsync("snapshots/conduit/2026/01/02/x.json", Content("balances"), StoreCondition.IfAbsent, CancellationToken.None);
+
+        const UnixFileMode othersOrGroup = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        var file = Path.Combine(_directory, "snapshots", "conduit", "2026", "01", "02", "x.json");
+        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(file) & othersOrGroup);
+        for (var folder = Path.GetDirectoryName(file)!; folder.Length >= _directory.Length; folder = Path.GetDirectoryName(folder)!)
+        {
+            Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(folder) & othersOrGroup);
+        }
+    }
+
+    [Fact]
     public async Task Creates_the_directory_when_it_is_missing()
     {
         Assert.False(Directory.Exists(_directory));
