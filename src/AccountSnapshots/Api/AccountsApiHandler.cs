@@ -42,21 +42,14 @@ public sealed class AccountsApiHandler
     /// Last-Modified and <c>Cache-Control: private, no-cache</c> (or, with <c>Api:MaxAgeSeconds</c> above 0, a max-age
     /// that ends at the next scheduled snapshot); 304 on a matching If-None-Match.
     /// </summary>
-    public Task HandleLatestAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleLatestCoreAsync(NoSniff(context)));
+    public Task HandleLatestAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleLatestCoreAsync(context));
 
     /// <summary>Renderings kept for the aggregate version being served (tests check they are reused).</summary>
     internal int CachedRenderings => _renderings.Count;
 
     /// <summary><c>GET|HEAD /api/health</c>: per source status and age in seconds only (no balances, no names).</summary>
-    public Task HandleHealthAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleHealthCoreAsync(NoSniff(context)));
+    public Task HandleHealthAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleHealthCoreAsync(context));
 
-    // A browser must never sniff CSV or JSON into HTML and run it: every answer, 200, 304 or problem, says nosniff.
-    private static HttpContext NoSniff(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        return context;
-    }
 
     private async Task HandleLatestCoreAsync(HttpContext context)
     {
@@ -167,8 +160,7 @@ public sealed class AccountsApiHandler
         catch (AggregateUnavailableException)
         {
             // Logged by the cache; the store is at fault, not the client.
-            context.Response.Headers.RetryAfter = "5";
-            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Aggregate unavailable", "The snapshot store could not be read. Try again shortly.");
+            await ApiProblemWriter.WriteStoreUnavailableAsync(context, "Aggregate unavailable");
             return null;
         }
     }

@@ -66,7 +66,7 @@ public sealed class AccountsHistoryHandler
         }
         catch (SnapshotStoreException)
         {
-            await WriteUnavailableAsync(context);
+            await ApiProblemWriter.WriteStoreUnavailableAsync(context, "History unavailable");
             return;
         }
 
@@ -124,7 +124,7 @@ public sealed class AccountsHistoryHandler
         }
         catch (SnapshotStoreException)
         {
-            await WriteUnavailableAsync(context);
+            await ApiProblemWriter.WriteStoreUnavailableAsync(context, "History unavailable");
             return;
         }
 
@@ -163,11 +163,5 @@ public sealed class AccountsHistoryHandler
         }
 
         return true;
-    }
-
-    private static async Task WriteUnavailableAsync(HttpContext context)
-    {
-        context.Response.Headers.RetryAfter = "5";
-        await ApiProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "History unavailable", "The snapshot store could not be read. Try again shortly.");
     }
 }

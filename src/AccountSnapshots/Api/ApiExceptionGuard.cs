@@ -5,13 +5,16 @@ using Microsoft.Net.Http.Headers;
 namespace AccountSnapshots.Api;
 
 /// <summary>
-/// Every answer is problem+json, in both hosts: an unexpected exception becomes a 500 without details (the Functions
-/// host would otherwise answer with its own bare 500), and a client that went away gets nothing.
+/// What every endpoint runs inside, in both hosts: every answer says <c>X-Content-Type-Options: nosniff</c> (a browser
+/// must never sniff CSV or JSON into HTML and run it), and an unexpected exception becomes a problem+json 500 without
+/// details (the Functions host would otherwise answer with its own bare 500); a client that went away gets nothing.
 /// </summary>
 internal static class ApiExceptionGuard
 {
     public static async Task RunAsync(HttpContext context, ILogger logger, Func<Task> handle)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         try
         {
             await handle();

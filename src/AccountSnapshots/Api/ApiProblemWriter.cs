@@ -7,6 +7,14 @@ namespace AccountSnapshots.Api;
 /// <summary>Writes <c>application/problem+json</c> responses (RFC 9457).</summary>
 internal static class ApiProblemWriter
 {
+    /// <summary>The 503 every endpoint answers when the snapshot store cannot be read: the store is at fault, not the client.</summary>
+    public static Task WriteStoreUnavailableAsync(HttpContext context, string title)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.RetryAfter = "5";
+        return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, title, "The snapshot store could not be read. Try again shortly.");
+    }
+
     /// <summary>Writes a whole problem response, replacing anything set before (unless the response has started).</summary>
     public static async Task WriteAsync(HttpContext context, int status, string title, string? detail)
     {

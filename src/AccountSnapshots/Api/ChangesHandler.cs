@@ -51,8 +51,7 @@ public sealed class ChangesHandler
         }
         catch (SnapshotStoreException)
         {
-            context.Response.Headers.RetryAfter = "5";
-            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Changes unavailable", "The snapshot store could not be read. Try again shortly.");
+            await ApiProblemWriter.WriteStoreUnavailableAsync(context, "Changes unavailable");
             return;
         }
 

@@ -52,8 +52,7 @@ public sealed class EventsHandler
         }
         catch (SnapshotStoreException)
         {
-            context.Response.Headers.RetryAfter = "5";
-            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Events unavailable", "The snapshot store could not be read. Try again shortly.");
+            await ApiProblemWriter.WriteStoreUnavailableAsync(context, "Events unavailable");
             return;
         }
 
