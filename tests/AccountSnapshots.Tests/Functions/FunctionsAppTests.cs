@@ -1,8 +1,7 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using AccountSnapshots.Functions;
 using AccountSnapshots.Snapshots;
-using AccountSnapshots.Tests.Deployment;
+using AccountSnapshots.Tests.FunctionsHost;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -16,7 +15,7 @@ namespace AccountSnapshots.Tests.Functions;
 /// function classes are created from its container the way the worker activates them, and invoked with a real
 /// <see cref="HttpContext"/> and a real <see cref="TimerInfo"/>.
 /// </summary>
-public sealed partial class FunctionsAppTests : IAsyncLifetime
+public sealed class FunctionsAppTests : IAsyncLifetime
 {
     private FunctionsAppHost _app = null!;
 
@@ -150,11 +149,8 @@ public sealed partial class FunctionsAppTests : IAsyncLifetime
     [Fact]
     public void The_built_functions_metadata_declares_the_contracted_functions_triggers_routes_and_levels()
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        var path = Path.Combine(RepositoryFiles.Root, "src", "AccountSnapshots.Functions", "bin", configuration, "net10.0", "functions.metadata");
-        Assert.True(File.Exists(path), $"{path} is missing: build Functions.sln first (eng/test.sh does).");
-
-        var functions = FunctionsMetadata.Read(path);
+        // The same build output the host stand-in starts (it fails with "build the solution first" when missing).
+        var functions = FunctionsMetadata.Read(Path.Combine(FunctionsWorkerBuild.Locate().Directory, "functions.metadata"));
 
         Assert.Equal(["ConduitSnapshot", "GetAccountsChanges", "GetAccountsHistory", "GetEvents", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], functions.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "accounts/history", AuthLevel: "Function", Methods: "get,head"), functions["GetAccountsHistory"]);
@@ -166,32 +162,12 @@ public sealed partial class FunctionsAppTests : IAsyncLifetime
         Assert.Equal(new FunctionsMetadata.Trigger("timerTrigger", Schedule: "%ThreeCommasSnapshotSchedule%", RunOnStartup: false), functions["ThreeCommasSnapshot"]);
     }
 
-    /// <summary>
-    /// Every <c>customDimensions.X</c> each alert query in <c>infra/app/alerts.bicep</c> reads, keyed by the
-    /// <c>EventName</c> it filters on, so renaming a logged field or a query field fails the test that uses it.
-    /// </summary>
-    internal static Dictionary<string, HashSet<string>> AlertQueryFields()
+    /// <summary>The alert queries' fields, read out of <c>infra/app/alerts.bicep</c> (a rename on either side fails).</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> AlertQueryFields()
     {
-        var bicep = RepositoryFiles.ReadAllText(Path.Combine("infra", "app", "alerts.bicep"));
-        var result = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (Match query in QueryBlock().Matches(bicep))
-        {
-            var text = query.Groups[1].Value;
-            var eventName = EventNameFilter().Match(text);
-            if (!eventName.Success)
-            {
-                continue;
-            }
-
-            var fields = result.TryGetValue(eventName.Groups[1].Value, out var existing) ? existing : result[eventName.Groups[1].Value] = new(StringComparer.Ordinal);
-            foreach (Match field in DimensionReference().Matches(text))
-            {
-                fields.Add(field.Groups[1].Value);
-            }
-        }
-
-        Assert.Equal(["CredentialsRejected", "ExchangeApiKeyInvalid", "SnapshotSucceeded"], result.Keys.Order(StringComparer.Ordinal));
-        return result;
+        var queries = AlertQueries.Read();
+        Assert.Equal(["CredentialsRejected", "ExchangeApiKeyInvalid", "SnapshotSucceeded"], queries.Keys.Order(StringComparer.Ordinal));
+        return queries;
     }
 
     private async Task RunBothTimersAsync()
@@ -218,14 +194,8 @@ public sealed partial class FunctionsAppTests : IAsyncLifetime
         return new Invocation(context, result, body.ToArray());
     }
 
-    [GeneratedRegex("query:\\s*'''(.*?)'''", RegexOptions.Singleline)]
-    private static partial Regex QueryBlock();
 
-    [GeneratedRegex("customDimensions\\.EventName\\s*==\\s*\"([A-Za-z]+)\"")]
-    private static partial Regex EventNameFilter();
 
-    [GeneratedRegex("customDimensions\\.([A-Za-z]+)")]
-    private static partial Regex DimensionReference();
 
     private sealed record Invocation(HttpContext Context, IActionResult Result, byte[] Body);
 }
