@@ -4,7 +4,6 @@ using AccountSnapshots.Api;
 using AccountSnapshots.Changes;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.Storage;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -28,12 +27,7 @@ internal static class ChangesCommand
         var accountId = new Option<string[]>("--accountId", "--account-id") { Description = "Only these accounts." };
         var minChange = new Option<string?>("--minChange", "--min-change") { Description = "Drop moves smaller than this (absolute, exact decimal)." };
         var limit = new Option<string?>("--limit") { Description = "At most this many rows (largest moves first within each asset)." };
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "table (for people), json (the API's root array) or csv.",
-            DefaultValueFactory = _ => "table",
-        };
-        format.AcceptOnlyFromAmong("table", "json", "csv");
+        var format = SharedOptions.RowsFormat();
         var verbose = SharedOptions.Verbose();
         var command = SharedOptions.AllowSettings(new Command("changes", "Print what moved between two moments (the rows of GET /api/accounts/changes).")
         {
@@ -63,9 +57,7 @@ internal static class ChangesCommand
             using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
             var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var context = new DefaultHttpContext();
-            context.Request.Query = new QueryCollection(parameters);
-            if (!ChangesRequest.TryParse(context.Request, now, options, out var request, out var problem))
+            if (!ChangesRequest.TryParse(CliQuery.Request(parameters), now, options, out var request, out var problem))
             {
                 await Console.Error.WriteLineAsync($"error: {CliQuery.ToOptionNames(problem!)}");
                 return ExitCodes.ConfigurationError;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace AccountSnapshots.Cli.Commands;
@@ -11,6 +12,14 @@ internal static class CliQuery
         {
             query[name] = values.Where(v => v is not null).ToArray();
         }
+    }
+
+    /// <summary>The query as the route's parser reads it from an HTTP request.</summary>
+    public static HttpRequest Request(Dictionary<string, StringValues> query)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Query = new QueryCollection(query);
+        return context.Request;
     }
 
     // The route's messages name query parameters; on the command line they are options.

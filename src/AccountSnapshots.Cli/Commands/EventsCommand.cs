@@ -4,7 +4,6 @@ using AccountSnapshots.Api;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.Events;
 using AccountSnapshots.Storage;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -23,12 +22,7 @@ internal static class EventsCommand
         var to = new Option<string?>("--to") { Description = "End (exclusive), same forms; default now." };
         var source = new Option<string[]>("--source") { Description = "Only these sources (repeat or comma-separate)." };
         var kind = new Option<string[]>("--kind") { Description = $"Only these kinds: {string.Join(", ", EventKinds.All)}." };
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "table (for people), json (the API's root array) or csv.",
-            DefaultValueFactory = _ => "table",
-        };
-        format.AcceptOnlyFromAmong("table", "json", "csv");
+        var format = SharedOptions.RowsFormat();
         var verbose = SharedOptions.Verbose();
         var command = SharedOptions.AllowSettings(new Command("events", "Print the event timeline (exchange keys, rejected credentials, failed slots, totals mismatches, stale sources) of GET /api/events.")
         {
@@ -53,9 +47,7 @@ internal static class EventsCommand
             using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
             var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var context = new DefaultHttpContext();
-            context.Request.Query = new QueryCollection(parameters);
-            if (!EventsRequest.TryParse(context.Request, now, options, out var request, out var problem))
+            if (!EventsRequest.TryParse(CliQuery.Request(parameters), now, options, out var request, out var problem))
             {
                 await Console.Error.WriteLineAsync($"error: {CliQuery.ToOptionNames(problem!)}");
                 return ExitCodes.ConfigurationError;

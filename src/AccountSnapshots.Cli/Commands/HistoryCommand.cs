@@ -4,7 +4,6 @@ using AccountSnapshots.Api;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.History;
 using AccountSnapshots.Storage;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -26,12 +25,7 @@ internal static class HistoryCommand
         var clientId = new Option<string[]>("--clientId", "--client-id") { Description = "Only these Conduit clients." };
         var accountId = new Option<string[]>("--accountId", "--account-id") { Description = "Only these accounts." };
         var step = new Option<string?>("--step") { Description = "One row per series per UTC bucket: 1m..59m, 1h..24h, 1d..31d or 1w." };
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "table (for people), json (the API's root array) or csv.",
-            DefaultValueFactory = _ => "table",
-        };
-        format.AcceptOnlyFromAmong("table", "json", "csv");
+        var format = SharedOptions.RowsFormat();
         var verbose = SharedOptions.Verbose();
         var command = SharedOptions.AllowSettings(new Command("history", "Print balances over time from the history index (the rows of GET /api/accounts/history).")
         {
@@ -70,9 +64,7 @@ internal static class HistoryCommand
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
 
             // The API's own parser, so the command accepts and refuses exactly what the route does.
-            var context = new DefaultHttpContext();
-            context.Request.Query = new QueryCollection(parameters);
-            if (!HistoryRequest.TryParse(context.Request, now, options, out var request, out var problem))
+            if (!HistoryRequest.TryParse(CliQuery.Request(parameters), now, options, out var request, out var problem))
             {
                 await Console.Error.WriteLineAsync($"error: {ToOptionNames(problem!)}");
                 return ExitCodes.ConfigurationError;

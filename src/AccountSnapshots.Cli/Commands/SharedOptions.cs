@@ -12,6 +12,18 @@ internal static class SharedOptions
 
     public static Option<string> Source() => CreateSource();
 
+    /// <summary><c>--format table|json|csv</c> of the commands that print a route's rows.</summary>
+    public static Option<string> RowsFormat()
+    {
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "table (for people), json (the API's root array) or csv.",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", "csv");
+        return format;
+    }
+
     public static Option<string> Urls(string defaultUrls) => new("--urls")
     {
         Description = "Where the HTTP API listens.",
