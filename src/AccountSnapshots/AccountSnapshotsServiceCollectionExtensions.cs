@@ -1,12 +1,14 @@
+using AccountSnapshots.Aggregation;
 using AccountSnapshots.Api;
 using AccountSnapshots.Changes;
+using AccountSnapshots.Conduit;
 using AccountSnapshots.Events;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
 using AccountSnapshots.Secrets;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
-using AccountSnapshots.Upstream;
+using AccountSnapshots.ThreeCommas;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,12 +31,18 @@ public static class AccountSnapshotsServiceCollectionExtensions
             .AddSecretProvider(configuration)
             .AddSnapshotStore(configuration)
             .AddUpstreamSources(configuration)
-            .AddSnapshotPipeline(configuration)
+            .AddSnapshotRuns(configuration)
+            .AddAggregation()
+            .AddSnapshotSchedules(configuration)
             .AddHistory()
             .AddEvents()
             .AddChanges()
             .AddAccountsApi(configuration);
     }
+
+    /// <summary>The two upstream connectors (tests register them alone, against the sandbox).</summary>
+    internal static IServiceCollection AddUpstreamSources(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddConduit(configuration).AddThreeCommas(configuration);
 
     /// <summary>
     /// Adds the in-process scheduler that runs both sources on their NCRONTAB schedules (the CLI's <c>serve</c>). The

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using AccountSnapshots.Aggregation;
 using AccountSnapshots.Api;
 using AccountSnapshots.History;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging.Abstractions;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Benchmarks;
 

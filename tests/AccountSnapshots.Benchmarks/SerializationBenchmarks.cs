@@ -5,6 +5,7 @@ using AccountSnapshots.Serialization;
 using AccountSnapshots.ThreeCommas;
 using AccountSnapshots.Upstream;
 using BenchmarkDotNet.Attributes;
+using AccountSnapshots.Snapshots;
 
 namespace AccountSnapshots.Benchmarks;
 

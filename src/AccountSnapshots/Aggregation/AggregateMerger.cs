@@ -1,5 +1,5 @@
-using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Aggregation;
 

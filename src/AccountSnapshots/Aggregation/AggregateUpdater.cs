@@ -11,7 +11,7 @@ namespace AccountSnapshots.Aggregation;
 /// <summary>
 /// Read-merge-write of <c>latest/aggregate.json</c> with optimistic concurrency (create-if-absent, then If-Match), so
 /// two sources finishing together never lose each other's update. When the aggregate is missing or unreadable it is
-/// rebuilt from the other sources' <c>latest/{source}.json</c>, so losing it loses nothing.
+/// rebuilt from the sources' <c>latest/{source}.json</c>, so losing it loses nothing.
 /// </summary>
 internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timeProvider, IOptions<SnapshotOptions> options, ILogger<AggregateUpdater> logger)
 {
@@ -22,10 +22,7 @@ internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timePr
         {
             var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
             var current = stored is null ? null : TryParse(stored.Content.Span);
-            if (current is null)
-            {
-                current = await RebuildAsync(cancellationToken);
-            }
+            current ??= await RebuildAsync(cancellationToken);
 
             var merged = AggregateMerger.Merge(current, outcome, timeProvider.GetUtcNow());
             var bytes = JsonSerializer.SerializeToUtf8Bytes(merged.Document, AccountSnapshotsJsonContext.Default.AggregateDocument);
@@ -41,40 +38,6 @@ internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timePr
         }
 
         throw new SnapshotStoreException($"Updating {SnapshotPaths.Aggregate} for {outcome.Source} lost {attempts} optimistic-concurrency races in a row ({store.Description}); the snapshot itself is stored and the next run merges it.");
-    }
-
-    /// <summary>
-    /// Folds an already stored snapshot document into the aggregate when the aggregate has not seen its slot yet (its
-    /// run stored the document and was stopped before the aggregate update). Null when there was nothing to do.
-    /// </summary>
-    public async Task<(AggregateUpdate Update, ReadOnlyMemory<byte> Document, bool Succeeded)?> FoldStoredSnapshotAsync(
-        string source, DateTimeOffset slot, string path, CancellationToken cancellationToken)
-    {
-        var current = await ReadCurrentAsync(cancellationToken);
-        var attempted = current?.Sources.FirstOrDefault(s => s.Source == source)?.LastAttemptAt;
-        if (attempted is { } last && last >= slot)
-        {
-            return null;
-        }
-
-        var document = await store.ReadAsync(path, cancellationToken);
-        var summary = document is null ? null : TryReadSnapshot(document.Content.Span);
-        if (summary is null)
-        {
-            return null;
-        }
-
-        var outcome = new SourceRunOutcome
-        {
-            Source = source,
-            Slot = summary.Slot,
-            Error = summary.Status == "ok" ? null : summary.Error ?? new SourceError(UpstreamErrorKind.Unavailable, $"{source}: the stored snapshot says {summary.Status}"),
-            Accounts = summary.Accounts,
-            Totals = summary.Totals,
-            DataAlerts = summary.Findings,
-        };
-        var update = await UpdateAsync(outcome, cancellationToken);
-        return (update, document!.Content, outcome.Error is null);
     }
 
     /// <summary>The stored aggregate, or null when there is none or it is unreadable (logged).</summary>
@@ -106,17 +69,9 @@ internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timePr
         foreach (var source in SourceNames.All)
         {
             var latest = await store.ReadAsync(SnapshotPaths.Latest(source), cancellationToken);
-            var summary = latest is null ? null : TryReadSnapshot(latest.Content.Span);
-            if (summary is { Status: "ok" })
+            if ((latest is null ? null : TryReadSnapshot(latest.Content.Span)) is { IsOk: true } summary)
             {
-                document = AggregateMerger.Merge(document, new SourceRunOutcome
-                {
-                    Source = source,
-                    Slot = summary.Slot,
-                    Accounts = summary.Accounts,
-                    Totals = summary.Totals,
-                    DataAlerts = summary.Findings,
-                }, now).Document;
+                document = AggregateMerger.Merge(document, SourceRunOutcome.From(summary), now).Document;
             }
         }
 

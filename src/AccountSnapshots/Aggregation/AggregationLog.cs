@@ -12,4 +12,8 @@ internal static partial class AggregationLog
     [LoggerMessage(EventId = 1102, EventName = "AggregateUnreadable", Level = LogLevel.Warning,
         Message = "Stored {Path} is not a readable aggregate ({Reason}); rebuilding it from the latest snapshots")]
     public static partial void AggregateUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 1103, EventName = "LatestCopyNewer", Level = LogLevel.Debug,
+        Message = "{Path} already holds slot {StoredSlot:o}; the copy of slot {Slot:o} is not written over it")]
+    public static partial void LatestCopyNewer(ILogger logger, string path, DateTimeOffset storedSlot, DateTimeOffset slot);
 }

@@ -1,3 +1,4 @@
+using AccountSnapshots.Model;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
 
@@ -19,4 +20,28 @@ internal sealed record SourceRunOutcome
 
     /// <summary>Alerts that come from the data (exchange keys, totals mismatch).</summary>
     public IReadOnlyList<AlertRecord> DataAlerts { get; init; } = [];
+
+    /// <summary>What a stored snapshot document contributes: its data when it succeeded, its error otherwise.</summary>
+    public static SourceRunOutcome From(SnapshotDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (!document.IsOk)
+        {
+            return new SourceRunOutcome
+            {
+                Source = document.Source,
+                Slot = document.Slot,
+                Error = document.Error ?? new SourceError(UpstreamErrorKind.Unavailable, $"{document.Source}: the stored snapshot says {document.Status}"),
+            };
+        }
+
+        return new SourceRunOutcome
+        {
+            Source = document.Source,
+            Slot = document.Slot,
+            Accounts = document.Accounts,
+            Totals = document.Totals,
+            DataAlerts = document.Findings,
+        };
+    }
 }

@@ -25,7 +25,6 @@ internal static class ApiServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
 
-        services.AddSnapshotSchedules(configuration);
         services.TryAddSingleton<AggregateCache>();
         services.TryAddSingleton<ApiKeyVerifier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAggregateListener, AggregateCachePublisher>());

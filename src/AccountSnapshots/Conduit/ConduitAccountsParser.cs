@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AccountSnapshots.Money;
-using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Conduit;
 

@@ -1,8 +1,8 @@
-using AccountSnapshots.Aggregation;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Events;
 

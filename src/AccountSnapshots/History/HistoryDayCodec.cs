@@ -63,13 +63,13 @@ internal static class HistoryDayCodec
     public static HistoryTotalsSlot SlotOf(SnapshotDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var ok = string.Equals(document.Status, "ok", StringComparison.Ordinal);
+        var ok = document.IsOk;
         return new HistoryTotalsSlot
         {
             At = document.Slot,
             Ok = ok,
             Totals = ok ? TotalsOf(document) : null,
-            Findings = ok ? [.. document.Findings.Select(f => f.Kind == Aggregation.AlertKinds.ExchangeApiKeyInvalid ? f with { Message = null } : f)] : [],
+            Findings = ok ? [.. document.Findings.Select(f => f.Kind == Model.AlertKinds.ExchangeApiKeyInvalid ? f with { Message = null } : f)] : [],
             Error = ok ? null : document.Error,
         };
     }

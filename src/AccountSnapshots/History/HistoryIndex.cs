@@ -157,7 +157,7 @@ internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvid
         }
     }
 
-    private static bool IsOk(SnapshotDocument document) => string.Equals(document.Status, "ok", StringComparison.Ordinal);
+    private static bool IsOk(SnapshotDocument document) => document.IsOk;
 
     private static bool Lists(HistoryTotalsDay? day, DateTimeOffset at) => day is not null && day.Slots.Any(s => s.At == at);
 

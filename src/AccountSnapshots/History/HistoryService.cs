@@ -131,16 +131,7 @@ public sealed class HistoryService
                     continue;
                 }
 
-                var ok = string.Equals(snapshot.Status, "ok", StringComparison.Ordinal);
-                document = AggregateMerger.Merge(document, new SourceRunOutcome
-                {
-                    Source = source,
-                    Slot = snapshot.Slot,
-                    Error = ok ? null : snapshot.Error ?? new SourceError(UpstreamErrorKind.Unavailable, $"{source}: the stored snapshot says {snapshot.Status}"),
-                    Accounts = ok ? snapshot.Accounts : [],
-                    Totals = ok ? snapshot.Totals : [],
-                    DataAlerts = ok ? snapshot.Findings : [],
-                }, at).Document;
+                document = AggregateMerger.Merge(document, SourceRunOutcome.From(snapshot), at).Document;
             }
         }
 

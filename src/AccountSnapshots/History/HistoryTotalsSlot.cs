@@ -1,5 +1,5 @@
-using AccountSnapshots.Aggregation;
 using AccountSnapshots.Upstream;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.History;
 

@@ -1,25 +1,28 @@
+using AccountSnapshots.Snapshots;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Scheduling;
 
-/// <summary>Registers <see cref="SnapshotSchedules"/>; safe to call from several features (the API and the runner).</summary>
+/// <summary>Registers the schedules (validated at start) and the runner the timers and <c>serve</c> call.</summary>
 internal static class SchedulingServiceCollectionExtensions
 {
     public static IServiceCollection AddSnapshotSchedules(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (services.Any(d => d.ServiceType == typeof(SnapshotSchedules)))
-        {
-            return services;
-        }
 
         // Root keys, not a section: the Functions timer attributes read the same app settings.
         services.AddOptions<SnapshotScheduleOptions>().Bind(configuration).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SnapshotScheduleOptions>, SnapshotScheduleOptionsValidator>());
         services.TryAddSingleton<SnapshotSchedules>();
+        services.TryAddSingleton(sp => new ScheduledSnapshotRunner(
+            sp.GetRequiredService<SnapshotRunner>(),
+            sp.GetRequiredService<SnapshotSchedules>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ScheduledSnapshotRunner>>()));
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Serialization;
 

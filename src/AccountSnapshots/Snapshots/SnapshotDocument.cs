@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using AccountSnapshots.Aggregation;
 using AccountSnapshots.Upstream;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Snapshots;
 
@@ -12,6 +12,12 @@ public sealed record SnapshotDocument
 {
     /// <summary>Current schema version.</summary>
     public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The <see cref="Status"/> of a successful run.</summary>
+    public const string StatusOk = "ok";
+
+    /// <summary>The <see cref="Status"/> of a failed run.</summary>
+    public const string StatusFailed = "failed";
 
     /// <summary>Schema version of this document.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -33,6 +39,10 @@ public sealed record SnapshotDocument
 
     /// <summary><c>ok</c> or <c>failed</c>.</summary>
     public required string Status { get; init; }
+
+    /// <summary>Whether the run succeeded (<see cref="Status"/> is <c>ok</c>).</summary>
+    [JsonIgnore]
+    public bool IsOk => string.Equals(Status, StatusOk, StringComparison.Ordinal);
 
     /// <summary>Why it failed; null when ok.</summary>
     public SourceError? Error { get; init; }

@@ -31,4 +31,31 @@ internal static class SnapshotDocumentSerializer
     /// <summary>Reads the typed part of a stored document (raw pages are skipped).</summary>
     public static SnapshotDocument? Read(ReadOnlySpan<byte> utf8Json) =>
         JsonSerializer.Deserialize(utf8Json, AccountSnapshotsJsonContext.Default.SnapshotDocument);
+
+    /// <summary>
+    /// The <c>slot</c> of a stored document without building its accounts (it is the third property written, so this
+    /// reads a few bytes of a large document); null when the bytes hold no slot.
+    /// </summary>
+    public static DateTimeOffset? ReadSlot(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isSlot = reader.ValueTextEquals("slot"u8);
+            reader.Read();
+            if (isSlot)
+            {
+                return reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var slot) ? slot : null;
+            }
+
+            reader.Skip();
+        }
+
+        return null;
+    }
 }

@@ -1,17 +1,15 @@
-using AccountSnapshots.Aggregation;
-using AccountSnapshots.Secrets;
+using System.Text.Json;
+using AccountSnapshots.Concurrency;
 using AccountSnapshots.Storage;
-using AccountSnapshots.Telemetry;
 using AccountSnapshots.Upstream;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using static AccountSnapshots.Snapshots.SnapshotRunReporter;
 
 namespace AccountSnapshots.Snapshots;
 
 /// <summary>
-/// The one runner every host calls: fetch one source, store its immutable snapshot, fold it into the aggregate, and
-/// emit the events and metrics alerts key on. Sources are independent: each run has its own timeout and one source
-/// failing never blocks or hides the other.
+/// The one runner every host calls: fetch one source, store its immutable snapshot, publish it to the aggregate, and
+/// report the events and metrics alerts key on. Sources are independent: each run has its own timeout and one source
+/// failing never blocks or hides the other. Each step is its own type; this class only puts them in order.
 /// </summary>
 public sealed class SnapshotRunner
 {
@@ -19,39 +17,30 @@ public sealed class SnapshotRunner
     private static readonly TimeSpan s_completionTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Dictionary<string, IAccountSource> _sources;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Source, DateTimeOffset Slot), Task<SnapshotRunResult>> _inFlight = new();
-    private readonly CredentialResolver _credentials;
+    private readonly SingleFlight<(string Source, DateTimeOffset Slot), SnapshotRunResult> _runs = new();
+    private readonly SourceFetcher _fetcher;
     private readonly ISnapshotStore _store;
-    private readonly AggregateUpdater _aggregates;
-    private readonly IEnumerable<IAggregateListener> _listeners;
-    private readonly IEnumerable<ISnapshotListener> _snapshotListeners;
-    private readonly SnapshotMetrics _metrics;
+    private readonly ISnapshotPublisher _publisher;
+    private readonly IEnumerable<ISnapshotListener> _listeners;
+    private readonly SnapshotRunReporter _reporter;
     private readonly TimeProvider _timeProvider;
-    private readonly SnapshotOptions _options;
-    private readonly ILogger<SnapshotRunner> _logger;
 
     internal SnapshotRunner(
         IEnumerable<IAccountSource> sources,
-        CredentialResolver credentials,
+        SourceFetcher fetcher,
         ISnapshotStore store,
-        AggregateUpdater aggregates,
-        IEnumerable<IAggregateListener> listeners,
-        IEnumerable<ISnapshotListener> snapshotListeners,
-        SnapshotMetrics metrics,
-        TimeProvider timeProvider,
-        IOptions<SnapshotOptions> options,
-        ILogger<SnapshotRunner> logger)
+        ISnapshotPublisher publisher,
+        IEnumerable<ISnapshotListener> listeners,
+        SnapshotRunReporter reporter,
+        TimeProvider timeProvider)
     {
         _sources = sources.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        _credentials = credentials;
+        _fetcher = fetcher;
         _store = store;
-        _aggregates = aggregates;
+        _publisher = publisher;
         _listeners = listeners;
-        _snapshotListeners = snapshotListeners;
-        _metrics = metrics;
+        _reporter = reporter;
         _timeProvider = timeProvider;
-        _options = options.Value;
-        _logger = logger;
     }
 
     /// <summary>Runs every named source at once for the same slot; the results come back in the order asked.</summary>
@@ -68,346 +57,123 @@ public sealed class SnapshotRunner
 
         // One run per (source, slot) in this process: duplicates wait for it instead of calling the upstream again
         // (3Commas blocks a key for 300 s after a 429 and bans repeat offenders).
-        var key = (source, slot.At);
         while (true)
         {
-            var leader = new TaskCompletionSource<SnapshotRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var inFlight = _inFlight.GetOrAdd(key, leader.Task);
-            if (inFlight != leader.Task)
+            var (run, started) = _runs.Join((source, slot.At), () => RunOnceAsync(accountSource, slot, cancellationToken));
+            if (started)
             {
-                if (await JoinAsync(inFlight, source, slot, cancellationToken) is { } joined)
-                {
-                    return joined;
-                }
-
-                // The leader was cancelled before storing anything: this caller still wants the slot, so it runs it.
-                continue;
+                return await run;
             }
 
-            return await LeadAsync(leader, key, accountSource, source, slot, cancellationToken);
+            var start = Begin(source, slot, log: false);
+            try
+            {
+                var leader = await run.WaitAsync(cancellationToken);
+                return leader.Status == SnapshotRunStatus.Failed ? leader : _reporter.AlreadyTaken(start);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The leader was cancelled before storing anything: this caller still wants the slot, so it runs it.
+            }
         }
     }
 
-    private async Task<SnapshotRunResult> LeadAsync(
-        TaskCompletionSource<SnapshotRunResult> leader,
-        (string Source, DateTimeOffset Slot) key,
-        IAccountSource accountSource,
-        string source,
-        SnapshotSlot slot,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            var result = await RunOnceAsync(accountSource, source, slot, cancellationToken);
-
-            // Leave the table before completing, so a later caller never picks up a finished run.
-            _inFlight.TryRemove(KeyValuePair.Create(key, leader.Task));
-            leader.SetResult(result);
-            return result;
-        }
-        catch (OperationCanceledException ex)
-        {
-            _inFlight.TryRemove(KeyValuePair.Create(key, leader.Task));
-
-            // A cancelled task never raises UnobservedTaskException when no duplicate was waiting.
-            leader.TrySetCanceled(ex.CancellationToken);
-            throw;
-        }
-        catch (Exception ex)
-        {
-            _inFlight.TryRemove(KeyValuePair.Create(key, leader.Task));
-            leader.SetException(ex);
-            _ = leader.Task.Exception; // observed: the caller gets the exception itself
-            throw;
-        }
-    }
-
-    /// <summary>The leader's outcome for a duplicate caller; null when the leader was cancelled and stored nothing.</summary>
-    private async Task<SnapshotRunResult?> JoinAsync(Task<SnapshotRunResult> inFlight, string source, SnapshotSlot slot, CancellationToken cancellationToken)
-    {
-        var startTimestamp = _timeProvider.GetTimestamp();
-        SnapshotRunResult leader;
-        try
-        {
-            leader = await inFlight.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-
-        return leader.Status == SnapshotRunStatus.Failed
-            ? leader
-            : AlreadyTaken(source, slot, SnapshotPaths.Snapshot(source, slot.At), startTimestamp);
-    }
-
-    private async Task<SnapshotRunResult> RunOnceAsync(IAccountSource accountSource, string source, SnapshotSlot slot, CancellationToken cancellationToken)
+    private async Task<SnapshotRunResult> RunOnceAsync(IAccountSource source, SnapshotSlot slot, CancellationToken cancellationToken)
     {
         var startedAt = _timeProvider.GetUtcNow();
-        var startTimestamp = _timeProvider.GetTimestamp();
-        var path = SnapshotPaths.Snapshot(source, slot.At);
-        SnapshotLog.SnapshotStarted(_logger, source, slot.At);
+        var start = Begin(source.Name, slot, log: true);
         var fetchedAccounts = 0;
         try
         {
-            if (await _store.GetPropertiesAsync(path, cancellationToken) is not null)
+            if (await _store.GetPropertiesAsync(start.Path, cancellationToken) is not null)
             {
-                // A run that stored its document but was stopped before updating the aggregate is finished here.
-                await FoldStoredSnapshotAsync(source, slot, path, interrupted: true, cancellationToken);
-                return AlreadyTaken(source, slot, path, startTimestamp);
+                // A run that stored its document but was stopped before publishing it is finished here.
+                await PublishStoredAsync(start, interrupted: true, cancellationToken);
+                return _reporter.AlreadyTaken(start);
             }
 
-            var (fetch, versions) = await FetchAsync(accountSource, cancellationToken);
+            var (fetch, secretVersions) = await _fetcher.FetchAsync(source, cancellationToken);
             fetchedAccounts = fetch.Accounts.Count;
-            var completedAt = _timeProvider.GetUtcNow();
-            var outcome = ToOutcome(source, slot, fetch);
-            var document = new SnapshotDocument
-            {
-                Source = source,
-                Slot = slot.At,
-                Trigger = slot.Trigger == SnapshotTrigger.Schedule ? "schedule" : "manual",
-                StartedAt = startedAt,
-                CompletedAt = completedAt,
-                Status = fetch.Succeeded ? "ok" : "failed",
-                Error = fetch.Error,
-                Accounts = outcome.Accounts,
-                Totals = outcome.Totals,
-                UpstreamTotals = fetch.UpstreamTotals,
-                Findings = outcome.DataAlerts,
-                Requests = fetch.Requests,
-                Retries = fetch.Retries,
-                CorrelationIds = fetch.CorrelationIds,
-                SecretVersions = versions,
-                Raw = fetch.RawPages,
-            };
-
+            var document = SnapshotDocumentFactory.Create(slot, startedAt, _timeProvider.GetUtcNow(), fetch, secretVersions);
             await using var content = await SnapshotDocumentSerializer.SerializeAsync(document, cancellationToken);
-            var written = await _store.WriteAsync(path, content, StoreCondition.IfAbsent, cancellationToken);
-            if (!written.Written)
+            if (!(await _store.WriteAsync(start.Path, content, StoreCondition.IfAbsent, cancellationToken)).Written)
             {
                 // Another process stored this slot first (or a Blob retry met our own earlier write): make sure the
-                // stored document reaches the aggregate; merging it twice changes nothing.
-                await FoldStoredSnapshotAsync(source, slot, path, interrupted: false, cancellationToken);
-                return AlreadyTaken(source, slot, path, startTimestamp);
+                // stored document is published; publishing it twice changes nothing.
+                await PublishStoredAsync(start, interrupted: false, cancellationToken);
+                return _reporter.AlreadyTaken(start);
             }
 
-            // The snapshot is stored: finish the aggregate and latest copy even if the caller is cancelled now
-            // (Ctrl+C, SIGTERM), so a stored document is never left out of the aggregate. Bounded, not endless.
+            // The snapshot is stored: publish it even if the caller is cancelled now (Ctrl+C, SIGTERM), so a stored
+            // document is never left out of the aggregate. Bounded, not endless.
             using var completion = new CancellationTokenSource(s_completionTimeout, _timeProvider);
-            var update = await _aggregates.UpdateAsync(outcome, completion.Token);
-            if (fetch.Succeeded && update.Merge.DataReplaced)
-            {
-                content.Position = 0;
-                await _store.WriteAsync(SnapshotPaths.Latest(source), content, StoreCondition.None, completion.Token);
-            }
-
-            Publish(update);
-            foreach (var listener in _snapshotListeners)
-            {
-                await listener.OnSnapshotStoredAsync(document, completion.Token);
-            }
-
-            var sourceAlerts = update.Merge.Document.Alerts.Where(a => a.Source == source).ToList();
-            return Finish(source, slot, path, fetch, outcome, update.Merge.RecoveredAccounts, sourceAlerts, startTimestamp);
+            var publication = await PublishAsync(document, content, completion.Token);
+            return _reporter.Stored(start, document, publication);
         }
         catch (SnapshotStoreException ex)
         {
-            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source}: snapshot storage failed: {ex.Message}")
+            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source.Name}: snapshot storage failed: {ex.Message}")
             {
-                ServedMessage = $"{source}: snapshot storage failed (the store and path are in the log)",
+                ServedMessage = $"{source.Name}: snapshot storage failed (the store and path are in the log)",
             };
-            return Failed(source, slot, path, error, 0, startTimestamp, fetchedAccounts);
+            return _reporter.Failed(start, error, requests: 0, fetchedAccounts);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source}: snapshot storage did not finish the aggregate update within {s_completionTimeout.TotalSeconds:0} s; the snapshot is stored and the aggregate catches up on the next successful run");
-            return Failed(source, slot, path, error, 0, startTimestamp, fetchedAccounts);
+            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source.Name}: snapshot storage did not finish the aggregate update within {s_completionTimeout.TotalSeconds:0} s; the snapshot is stored and the aggregate catches up on the next successful run");
+            return _reporter.Failed(start, error, requests: 0, fetchedAccounts);
         }
     }
 
-    private async Task FoldStoredSnapshotAsync(string source, SnapshotSlot slot, string path, bool interrupted, CancellationToken cancellationToken)
+    /// <summary>Publishes a document already in the store when the aggregate has not seen its slot yet.</summary>
+    private async Task PublishStoredAsync(RunStart start, bool interrupted, CancellationToken cancellationToken)
     {
-        var folded = await _aggregates.FoldStoredSnapshotAsync(source, slot.At, path, cancellationToken);
-        if (folded is null)
+        if (await _publisher.HasSeenAsync(start.Source, start.Slot.At, cancellationToken)
+            || await _store.ReadAsync(start.Path, cancellationToken) is not { } stored)
         {
             return;
         }
 
-        if (interrupted)
-        {
-            SnapshotLog.SnapshotFolded(_logger, source, slot.At);
-        }
-        else
-        {
-            // Usually another process won the create-only write and has not merged yet: expected, not a warning.
-            SnapshotLog.SnapshotFoldedAfterRace(_logger, source, slot.At);
-        }
-        if (folded.Value.Update.Merge.DataReplaced && folded.Value.Succeeded)
-        {
-            using var content = new MemoryStream(folded.Value.Document.ToArray(), writable: false);
-            await _store.WriteAsync(SnapshotPaths.Latest(source), content, StoreCondition.None, cancellationToken);
-        }
-
-        Publish(folded.Value.Update);
-    }
-
-    private void Publish(AggregateUpdate update)
-    {
-        foreach (var listener in _listeners)
-        {
-            listener.OnAggregateWritten(update);
-        }
-    }
-
-    private async Task<(SourceFetchResult Fetch, IReadOnlyDictionary<string, string?> Versions)> FetchAsync(IAccountSource source, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(_options.SourceTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        SourceCredentials credentials;
+        SnapshotDocument? document;
         try
         {
-            credentials = await _credentials.GetAsync(source.Name, linked.Token);
-            var fetch = await source.FetchAsync(credentials, linked.Token);
-            if (fetch.Error is { Kind: UpstreamErrorKind.CredentialsRejected })
-            {
-                // A rotated secret must work without a restart: re-read once and retry only if a version changed.
-                var fresh = await _credentials.RefreshAsync(source.Name, credentials, linked.Token);
-                if (fresh is not null)
-                {
-                    credentials = fresh;
-                    var retried = await source.FetchAsync(fresh, linked.Token);
-
-                    // The run record keeps both attempts: every request made and every page received.
-                    fetch = new SourceFetchResult
-                    {
-                        Source = retried.Source,
-                        Accounts = retried.Accounts,
-                        UpstreamTotals = retried.UpstreamTotals,
-                        Error = retried.Error,
-                        RawPages = [.. fetch.RawPages, .. retried.RawPages],
-                        Requests = fetch.Requests + retried.Requests,
-                        Retries = fetch.Retries + retried.Retries,
-                        CorrelationIds = [.. fetch.CorrelationIds, .. retried.CorrelationIds],
-                    };
-                }
-            }
-
-            return (fetch, credentials.Versions);
+            document = SnapshotDocumentSerializer.Read(stored.Content.Span);
         }
-        catch (SecretUnavailableException ex)
+        catch (JsonException ex)
         {
-            var kind = ex.Failure == SecretFailure.Unreachable ? UpstreamErrorKind.Unavailable : UpstreamErrorKind.Configuration;
-            var error = new SourceError(kind, $"{source.Name}: {ex.Message}") { ServedMessage = ServedSecretMessage(source.Name, ex.Failure) };
-            return (new SourceFetchResult { Source = source.Name, Error = error }, new Dictionary<string, string?>());
+            _reporter.Unreadable(start, ex.Message);
+            return;
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+
+        if (document is null)
         {
-            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source.Name}: unavailable: the run did not finish within Snapshots:SourceTimeout ({_options.SourceTimeout})");
-            return (new SourceFetchResult { Source = source.Name, Error = error }, new Dictionary<string, string?>());
+            return;
         }
+
+        _reporter.Folded(start.Source, start.Slot, interrupted);
+        using var content = new MemoryStream(stored.Content.ToArray(), writable: false);
+        await PublishAsync(document, content, cancellationToken);
     }
 
-    // The vault, the secret names and the setting names stay in the snapshot document and the log.
-    private static string ServedSecretMessage(string source, SecretFailure failure) => failure switch
+    // The same step for a fresh run and for a folded one: the aggregate and latest copy, then the history index.
+    private async Task<SnapshotPublication> PublishAsync(SnapshotDocument document, Stream content, CancellationToken cancellationToken)
     {
-        SecretFailure.Missing => $"{source}: configuration: a credential for this source is not set in the secret store (details in the snapshot document and the log)",
-        SecretFailure.Forbidden => $"{source}: configuration: the secret store refused to give out a credential for this source (details in the snapshot document and the log)",
-        _ => $"{source}: unavailable: the secret store could not be reached for this source's credentials (details in the snapshot document and the log)",
-    };
-
-    private static SourceRunOutcome ToOutcome(string source, SnapshotSlot slot, SourceFetchResult fetch)
-    {
-        if (!fetch.Succeeded)
+        var publication = await _publisher.PublishAsync(document, content, cancellationToken);
+        foreach (var listener in _listeners)
         {
-            return new SourceRunOutcome { Source = source, Slot = slot.At, Error = fetch.Error };
+            await listener.OnSnapshotStoredAsync(document, cancellationToken);
         }
 
-        var totals = TotalsCalculator.Compute(source, fetch.Accounts);
-        var keyAlerts = fetch.Accounts
-            .Where(a => a.NeedsAttention)
-            .Select(a => new AlertRecord
-            {
-                Kind = AlertKinds.ExchangeApiKeyInvalid,
-                Source = source,
-                AccountId = a.Id,
-                AccountName = a.Name,
-                Exchange = a.Exchange,
-                State = a.ApiKey?.State ?? "invalid",
-            });
-        var alerts = keyAlerts.Concat(TotalsCalculator.FindMismatches(source, totals, fetch.UpstreamTotals)).ToList();
-        return new SourceRunOutcome { Source = source, Slot = slot.At, Accounts = fetch.Accounts, Totals = totals, DataAlerts = alerts };
+        return publication;
     }
 
-    private SnapshotRunResult Finish(
-        string source,
-        SnapshotSlot slot,
-        string path,
-        SourceFetchResult fetch,
-        SourceRunOutcome outcome,
-        IReadOnlyList<AccountRecord> recovered,
-        IReadOnlyList<AlertRecord> alerts,
-        long startTimestamp)
+    private RunStart Begin(string source, SnapshotSlot slot, bool log)
     {
-        foreach (var alert in outcome.DataAlerts.Where(a => a.Kind == AlertKinds.ExchangeApiKeyInvalid))
+        if (log)
         {
-            SnapshotLog.ExchangeApiKeyInvalid(_logger, source, alert.AccountId!, alert.AccountName, alert.Exchange, alert.State!);
+            _reporter.Started(source, slot);
         }
 
-        foreach (var account in recovered)
-        {
-            SnapshotLog.ExchangeApiKeyRecovered(_logger, source, account.Id, account.Name, account.Exchange);
-        }
-
-        if (fetch.Succeeded)
-        {
-            _metrics.RecordInvalidExchangeKeys(source, outcome.DataAlerts.Count(a => a.Kind == AlertKinds.ExchangeApiKeyInvalid));
-            var duration = _timeProvider.GetElapsedTime(startTimestamp);
-            SnapshotLog.SnapshotSucceeded(_logger, source, slot.At, fetch.Accounts.Count, (long)duration.TotalMilliseconds);
-            _metrics.RecordRun(source, "succeeded", duration);
-            return new SnapshotRunResult
-            {
-                Source = source,
-                Slot = slot,
-                Status = SnapshotRunStatus.Succeeded,
-                Accounts = fetch.Accounts.Count,
-                Duration = duration,
-                Alerts = alerts,
-                SnapshotPath = path,
-                Requests = fetch.Requests,
-            };
-        }
-
-        return Failed(source, slot, path, fetch.Error!, fetch.Requests, startTimestamp, 0, alerts);
-    }
-
-    private SnapshotRunResult Failed(string source, SnapshotSlot slot, string? path, SourceError error, int requests, long startTimestamp, int accounts, IReadOnlyList<AlertRecord>? alerts = null)
-    {
-        var duration = _timeProvider.GetElapsedTime(startTimestamp);
-        if (error.Kind == UpstreamErrorKind.CredentialsRejected)
-        {
-            SnapshotLog.CredentialsRejected(_logger, source, error.HttpStatus, error.ErrorCode);
-        }
-
-        SnapshotLog.SnapshotFailed(_logger, source, slot.At, accounts, UpstreamFailures.KindName(error.Kind), error.HttpStatus, (long)duration.TotalMilliseconds, error.Message);
-        _metrics.RecordRun(source, "failed", duration);
-        return new SnapshotRunResult
-        {
-            Source = source,
-            Slot = slot,
-            Status = SnapshotRunStatus.Failed,
-            Duration = duration,
-            Error = error,
-            Alerts = alerts ?? [],
-            SnapshotPath = path,
-            Requests = requests,
-        };
-    }
-
-    private SnapshotRunResult AlreadyTaken(string source, SnapshotSlot slot, string path, long startTimestamp)
-    {
-        var duration = _timeProvider.GetElapsedTime(startTimestamp);
-        SnapshotLog.SnapshotAlreadyTaken(_logger, source, slot.At);
-        _metrics.RecordRun(source, "alreadyTaken", duration);
-        return new SnapshotRunResult { Source = source, Slot = slot, Status = SnapshotRunStatus.AlreadyTaken, Duration = duration, SnapshotPath = path };
+        return new RunStart(source, slot, SnapshotPaths.Snapshot(source, slot.At), _timeProvider.GetTimestamp());
     }
 }

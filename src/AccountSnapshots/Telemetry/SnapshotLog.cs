@@ -44,4 +44,8 @@ internal static partial class SnapshotLog
     [LoggerMessage(EventId = 1008, EventName = "SnapshotFoldedAfterRace", Level = LogLevel.Debug,
         Message = "Snapshot of {Source} for slot {Slot:O} was stored by another run first; made sure it is in the aggregate")]
     public static partial void SnapshotFoldedAfterRace(ILogger logger, string source, DateTimeOffset slot);
+
+    [LoggerMessage(EventId = 1009, EventName = "StoredSnapshotUnreadable", Level = LogLevel.Warning,
+        Message = "Snapshot of {Source} for slot {Slot:O} is stored but cannot be read ({Reason}); it is left out of the aggregate")]
+    public static partial void StoredSnapshotUnreadable(ILogger logger, string source, DateTimeOffset slot, string reason);
 }

@@ -1,4 +1,4 @@
-using AccountSnapshots.Snapshots;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Upstream;
 
@@ -34,4 +34,25 @@ public sealed class SourceFetchResult
 
     /// <summary>True when the fetch succeeded.</summary>
     public bool Succeeded => Error is null;
+
+    /// <summary>
+    /// This attempt followed by <paramref name="retry"/> (a second fetch after re-reading a rotated credential): the
+    /// retry's data and error, and the run record of both attempts (every page received, every request made). Kept
+    /// beside the properties so a new one cannot be left out of the merge unnoticed.
+    /// </summary>
+    public SourceFetchResult FollowedBy(SourceFetchResult retry)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        return new SourceFetchResult
+        {
+            Source = retry.Source,
+            Accounts = retry.Accounts,
+            UpstreamTotals = retry.UpstreamTotals,
+            Error = retry.Error,
+            RawPages = [.. RawPages, .. retry.RawPages],
+            Requests = Requests + retry.Requests,
+            Retries = Retries + retry.Retries,
+            CorrelationIds = [.. CorrelationIds, .. retry.CorrelationIds],
+        };
+    }
 }

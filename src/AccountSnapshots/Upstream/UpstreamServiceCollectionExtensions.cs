@@ -1,51 +1,23 @@
-using AccountSnapshots.Conduit;
-using AccountSnapshots.ThreeCommas;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Upstream;
 
-/// <summary>Registers the Conduit and 3Commas clients (typed HttpClients with the resilience handler).</summary>
+/// <summary>
+/// The HTTP plumbing every upstream client shares: a typed HttpClient behind the resilience pipeline, registered as an
+/// <see cref="IAccountSource"/>. Each connector (Conduit, 3Commas) calls it from its own registration.
+/// </summary>
 internal static class UpstreamServiceCollectionExtensions
 {
-    public static IServiceCollection AddUpstreamSources(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddUpstreamClient<TClient>(
+        this IServiceCollection services, Func<IServiceProvider, UpstreamResilienceSettings> settings)
+        where TClient : class, IAccountSource
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ThreeCommas.ThreeCommasRequestBudget>();
-
-        services.AddOptions<ConduitOptions>().Bind(configuration.GetSection(ConduitOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConduitOptions>, ConduitOptionsValidator>());
-        services.AddOptions<ThreeCommasOptions>().Bind(configuration.GetSection(ThreeCommasOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThreeCommasOptions>, ThreeCommasOptionsValidator>());
-
         // The pipeline owns every timeout, so HttpClient's own 100 s default must not cut it short.
-        services.AddHttpClient<ConduitClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient<TClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
-            .AddHttpMessageHandler(provider =>
-            {
-                var options = provider.GetRequiredService<IOptions<ConduitOptions>>().Value;
-                var settings = new UpstreamResilienceSettings(
-                    SourceNames.Conduit, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay,
-                    RetryRateLimited: true, options.RateLimitBudget);
-                return CreateHandler(provider, settings);
-            });
-        services.AddHttpClient<ThreeCommasClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
-            .AddHttpMessageHandler(provider =>
-            {
-                var options = provider.GetRequiredService<IOptions<ThreeCommasOptions>>().Value;
-                var settings = new UpstreamResilienceSettings(
-                    SourceNames.ThreeCommas, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay,
-                    RetryRateLimited: false, TimeSpan.Zero);
-                return CreateHandler(provider, settings);
-            });
-
-        services.AddTransient<IAccountSource>(provider => provider.GetRequiredService<ConduitClient>());
-        services.AddTransient<IAccountSource>(provider => provider.GetRequiredService<ThreeCommasClient>());
+            .AddHttpMessageHandler(provider => CreateHandler(provider, settings(provider)));
+        services.AddTransient<IAccountSource>(provider => provider.GetRequiredService<TClient>());
         return services;
     }
 

@@ -1,6 +1,6 @@
 using AccountSnapshots.Aggregation;
-using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.Aggregation;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Api;
 using AccountSnapshots.Serialization;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.Api;
 

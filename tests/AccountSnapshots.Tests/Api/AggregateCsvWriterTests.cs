@@ -1,8 +1,8 @@
 using System.Text;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Api;
-using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.Api;
 

@@ -374,7 +374,7 @@ public sealed class AccountsHistoryHandlerTests : IAsyncLifetime
         Assert.All(before.RootElement.GetProperty("sources").EnumerateArray(), s => Assert.Equal("never", s.GetProperty("status").GetString()));
     }
 
-    private static List<AccountSnapshots.Snapshots.AccountRecord> ConduitAccounts(string acct1Usdc) =>
+    private static List<AccountSnapshots.Model.AccountRecord> ConduitAccounts(string acct1Usdc) =>
     [
         ConduitAccount("acct_1", "client_1", Name1, ("USDC", "ethereum", acct1Usdc), ("USD", null, "5")),
         ConduitAccount("acct_2", "client_1", "Beta", ("USDC", "ethereum", "1.50")),

@@ -3,6 +3,7 @@ using AccountSnapshots.Aggregation;
 using AccountSnapshots.Sandbox;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.Reliability;
 

@@ -1,4 +1,4 @@
-using AccountSnapshots.Snapshots;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.Snapshots;
 

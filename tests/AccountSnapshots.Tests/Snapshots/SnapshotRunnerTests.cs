@@ -8,6 +8,7 @@ using AccountSnapshots.Telemetry;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.Snapshots;
 

@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AccountSnapshots.Sandbox;
-using AccountSnapshots.Snapshots;
 using AccountSnapshots.Tests.Infrastructure;
 using AccountSnapshots.Tests.Upstream;
 using AccountSnapshots.Upstream;
+using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.ThreeCommas;
 

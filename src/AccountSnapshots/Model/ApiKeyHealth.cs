@@ -1,4 +1,4 @@
-namespace AccountSnapshots.Snapshots;
+namespace AccountSnapshots.Model;
 
 /// <summary>
 /// Health of the exchange API key stored inside 3Commas for one account. Only a mask of the key is ever kept.

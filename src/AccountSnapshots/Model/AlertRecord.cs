@@ -1,4 +1,4 @@
-namespace AccountSnapshots.Aggregation;
+namespace AccountSnapshots.Model;
 
 /// <summary>Something that needs attention; <see cref="Kind"/> values are in <see cref="AlertKinds"/>.</summary>
 public sealed record AlertRecord

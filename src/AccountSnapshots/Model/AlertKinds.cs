@@ -1,4 +1,4 @@
-namespace AccountSnapshots.Aggregation;
+namespace AccountSnapshots.Model;
 
 /// <summary>Values of <see cref="AlertRecord.Kind"/>.</summary>
 public static class AlertKinds

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace AccountSnapshots.Snapshots;
+namespace AccountSnapshots.Model;
 
 /// <summary>
 /// One balance line. <see cref="Amount"/> is a plain decimal string with the upstream's exact digits; <see cref="Network"/>

@@ -1,8 +1,8 @@
 using AccountSnapshots.Money;
-using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
+using AccountSnapshots.Model;
 
-namespace AccountSnapshots.Aggregation;
+namespace AccountSnapshots.Snapshots;
 
 /// <summary>Exact totals per source: Conduit per (asset, network) over clients; 3Commas USD and BTC over accounts.</summary>
 internal static class TotalsCalculator

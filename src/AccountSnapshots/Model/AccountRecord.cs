@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace AccountSnapshots.Snapshots;
+namespace AccountSnapshots.Model;
 
 /// <summary>
 /// One normalised account, as stored in snapshots and served in the aggregate. Conduit accounts fill

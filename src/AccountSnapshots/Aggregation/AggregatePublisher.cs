@@ -1,0 +1,66 @@
+using AccountSnapshots.Snapshots;
+using AccountSnapshots.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AccountSnapshots.Aggregation;
+
+/// <summary>
+/// Owns the two derived objects a run feeds: <c>latest/aggregate.json</c> and <c>latest/{source}.json</c>. Both are
+/// written conditionally, so two slots finishing out of order never leave either older than the other, and the same
+/// document published twice (a retried write, an orphaned snapshot folded later) changes nothing.
+/// </summary>
+internal sealed class AggregatePublisher(
+    AggregateUpdater aggregates,
+    ISnapshotStore store,
+    IEnumerable<IAggregateListener> listeners,
+    IOptions<SnapshotOptions> options,
+    ILogger<AggregatePublisher> logger) : ISnapshotPublisher
+{
+    public async Task<bool> HasSeenAsync(string source, DateTimeOffset slot, CancellationToken cancellationToken)
+    {
+        var current = await aggregates.ReadCurrentAsync(cancellationToken);
+        return current?.Sources.FirstOrDefault(s => s.Source == source)?.LastAttemptAt is { } last && last >= slot;
+    }
+
+    public async Task<SnapshotPublication> PublishAsync(SnapshotDocument document, Stream content, CancellationToken cancellationToken)
+    {
+        var update = await aggregates.UpdateAsync(SourceRunOutcome.From(document), cancellationToken);
+        if (document.IsOk && update.Merge.DataReplaced)
+        {
+            await WriteLatestCopyAsync(document, content, cancellationToken);
+        }
+
+        foreach (var listener in listeners)
+        {
+            listener.OnAggregateWritten(update);
+        }
+
+        var alerts = update.Merge.Document.Alerts.Where(a => a.Source == document.Source).ToList();
+        return new SnapshotPublication(update.Merge.RecoveredAccounts, alerts);
+    }
+
+    // The copy the aggregate is rebuilt from: replaced only by a later slot (create-if-absent, then If-Match).
+    private async Task WriteLatestCopyAsync(SnapshotDocument document, Stream content, CancellationToken cancellationToken)
+    {
+        var path = SnapshotPaths.Latest(document.Source);
+        for (var attempt = 1; attempt <= options.Value.MaxAggregateAttempts; attempt++)
+        {
+            var stored = await store.ReadAsync(path, cancellationToken);
+            if (stored is not null && SnapshotDocumentSerializer.ReadSlot(stored.Content.Span) is { } storedSlot && storedSlot >= document.Slot)
+            {
+                AggregationLog.LatestCopyNewer(logger, path, storedSlot, document.Slot);
+                return;
+            }
+
+            content.Position = 0;
+            var condition = stored is null ? StoreCondition.IfAbsent : StoreCondition.IfMatch(stored.ETag);
+            if ((await store.WriteAsync(path, content, condition, cancellationToken)).Written)
+            {
+                return;
+            }
+        }
+
+        throw new SnapshotStoreException($"Writing {path} for slot {document.Slot:o} lost {options.Value.MaxAggregateAttempts} optimistic-concurrency races in a row ({store.Description}); the aggregate is written and the next run writes the copy.");
+    }
+}

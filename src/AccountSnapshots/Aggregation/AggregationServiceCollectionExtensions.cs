@@ -1,0 +1,16 @@
+using AccountSnapshots.Snapshots;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AccountSnapshots.Aggregation;
+
+/// <summary>Registers the aggregate's owner: the updater and the publisher the snapshot runner hands its documents to.</summary>
+internal static class AggregationServiceCollectionExtensions
+{
+    public static IServiceCollection AddAggregation(this IServiceCollection services)
+    {
+        services.TryAddSingleton<AggregateUpdater>();
+        services.TryAddSingleton<ISnapshotPublisher, AggregatePublisher>();
+        return services;
+    }
+}

@@ -1,0 +1,27 @@
+using AccountSnapshots.Upstream;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AccountSnapshots.ThreeCommas;
+
+/// <summary>Registers the 3Commas client, its request budget and its options (<c>ThreeCommas:*</c>), validated at start.</summary>
+internal static class ThreeCommasServiceCollectionExtensions
+{
+    public static IServiceCollection AddThreeCommas(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<ThreeCommasRequestBudget>();
+        services.AddOptions<ThreeCommasOptions>().Bind(configuration.GetSection(ThreeCommasOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThreeCommasOptions>, ThreeCommasOptionsValidator>());
+
+        // 3Commas blocks a key for 300 s after a 429 and bans repeat offenders, so a 429 (or 418) is never retried.
+        return services.AddUpstreamClient<ThreeCommasClient>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ThreeCommasOptions>>().Value;
+            return new UpstreamResilienceSettings(
+                SourceNames.ThreeCommas, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay,
+                RetryRateLimited: false, TimeSpan.Zero);
+        });
+    }
+}
