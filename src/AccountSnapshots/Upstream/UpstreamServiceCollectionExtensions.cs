@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace AccountSnapshots.Upstream;
@@ -13,6 +14,8 @@ internal static class UpstreamServiceCollectionExtensions
         this IServiceCollection services, Func<IServiceProvider, UpstreamResilienceSettings> settings)
         where TClient : class, IAccountSource
     {
+        services.TryAddSingleton(TimeProvider.System);
+
         // The pipeline owns every timeout, so HttpClient's own 100 s default must not cut it short.
         services.AddHttpClient<TClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
