@@ -6,7 +6,6 @@ using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Cli.Commands;
 
@@ -87,14 +86,14 @@ internal static class DemoCommand
         };
         var configuration = CliConfiguration.Build(settings, embedded);
         Console.WriteLine($"Sandbox stand-ins of Conduit and 3Commas on {sandbox.BaseUrl} (loopback only).");
-        try
+        return await CoreCommand.GuardAsync(async () =>
         {
             if (window > TimeSpan.Zero)
             {
                 // The runs' own per-slot log lines would bury the progress bar: only errors are shown while filling.
                 using var backfill = CoreServices.Build(configuration, verbose, quietLevel: LogLevel.Error);
                 Console.WriteLine($"Filling {FormatWindow(window)} of history: every 15-minute slot of both sources, each through the runner against the sandbox as of that slot.");
-                var summary = await DemoBackfill.RunAsync(backfill, sandboxClock, TimeProvider.System.GetUtcNow(), window, Console.Error, cancellationToken);
+                var summary = await DemoBackfill.RunAsync(backfill.Services, sandboxClock, TimeProvider.System.GetUtcNow(), window, Console.Error, cancellationToken);
                 Console.WriteLine($"History: {summary}.");
             }
 
@@ -106,8 +105,8 @@ internal static class DemoCommand
 
             if (once)
             {
-                using var services = CoreServices.Build(configuration, verbose);
-                return await SnapshotOnceAsync(services, cancellationToken);
+                using var host = CoreServices.Build(configuration, verbose);
+                return await SnapshotOnceAsync(host.Services, cancellationToken);
             }
 
             await using var app = ServeHost.Build(configuration, urls, verbose);
@@ -122,11 +121,7 @@ internal static class DemoCommand
                 Console.WriteLine($"  curl -s {baseUrl}/api/health");
                 Console.WriteLine($"Both sources run again every minute (first run exit code {firstRun}).");
             });
-        }
-        catch (OptionsValidationException ex)
-        {
-            return CoreServices.ReportConfigurationError(ex);
-        }
+        }, cancellationToken);
     }
 
     private static async Task<int> SnapshotOnceAsync(IServiceProvider services, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using System.Globalization;
 using AccountSnapshots.Api;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.Events;
-using AccountSnapshots.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -42,9 +41,8 @@ internal static class EventsCommand
 
     private static async Task<int> RunAsync(Dictionary<string, StringValues> parameters, string format, bool verbose, string[] settings, CancellationToken cancellationToken)
     {
-        try
+        return await CoreCommand.RunAsync(CliConfiguration.Build(settings), verbose, async services =>
         {
-            using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
             var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             if (!EventsRequest.TryParse(CliQuery.Request(parameters), now, options, out var request, out var problem))
@@ -70,16 +68,7 @@ internal static class EventsCommand
             }
 
             return ExitCodes.Success;
-        }
-        catch (OptionsValidationException ex)
-        {
-            return CoreServices.ReportConfigurationError(ex);
-        }
-        catch (SnapshotStoreException ex)
-        {
-            await Console.Error.WriteLineAsync($"storage error: {ex.Message}");
-            return ExitCodes.StorageError;
-        }
+        }, cancellationToken);
     }
 
     private static void PrintTable(IReadOnlyList<EventRow> rows)

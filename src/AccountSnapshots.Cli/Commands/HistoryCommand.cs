@@ -3,7 +3,6 @@ using System.Globalization;
 using AccountSnapshots.Api;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.History;
-using AccountSnapshots.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -57,9 +56,8 @@ internal static class HistoryCommand
 
     private static async Task<int> RunAsync(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> parameters, string format, bool verbose, string[] settings, CancellationToken cancellationToken)
     {
-        try
+        return await CoreCommand.RunAsync(CliConfiguration.Build(settings), verbose, async services =>
         {
-            using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
             var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
 
@@ -97,16 +95,7 @@ internal static class HistoryCommand
             }
 
             return ExitCodes.Success;
-        }
-        catch (OptionsValidationException ex)
-        {
-            return CoreServices.ReportConfigurationError(ex);
-        }
-        catch (SnapshotStoreException ex)
-        {
-            await Console.Error.WriteLineAsync($"storage error: {ex.Message}");
-            return ExitCodes.StorageError;
-        }
+        }, cancellationToken);
     }
 
     // The route's messages name query parameters; on the command line they are options.

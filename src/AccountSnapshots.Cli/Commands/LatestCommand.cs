@@ -42,9 +42,8 @@ internal static class LatestCommand
             return ExitCodes.ConfigurationError;
         }
 
-        try
+        return await CoreCommand.RunAsync(CliConfiguration.Build(settings), verbose, async services =>
         {
-            using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
             var store = services.GetRequiredService<ISnapshotStore>();
             var stored = atText is null ? await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken) : await ReadAtAsync(services, at, cancellationToken);
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -74,20 +73,11 @@ internal static class LatestCommand
             }
 
             return ExitCodes.Success;
-        }
-        catch (OptionsValidationException ex)
-        {
-            return CoreServices.ReportConfigurationError(ex);
-        }
-        catch (SnapshotStoreException ex)
-        {
-            await Console.Error.WriteLineAsync($"storage error: {ex.Message}");
-            return ExitCodes.StorageError;
-        }
+        }, cancellationToken);
     }
 
     // The reconstructed aggregate, shaped as a stored one so every format prints it the same way.
-    private static async Task<StoredObject> ReadAtAsync(ServiceProvider services, DateTimeOffset at, CancellationToken cancellationToken)
+    private static async Task<StoredObject> ReadAtAsync(IServiceProvider services, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var maxDays = services.GetRequiredService<IOptions<Api.ApiOptions>>().Value.MaxHistoryDays;
         var document = await services.GetRequiredService<History.HistoryService>().GetAggregateAtAsync(at, maxDays, cancellationToken);

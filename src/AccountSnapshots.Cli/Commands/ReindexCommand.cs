@@ -2,9 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.History;
-using AccountSnapshots.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Cli.Commands;
 
@@ -33,24 +31,14 @@ internal static class ReindexCommand
             return ExitCodes.ConfigurationError;
         }
 
-        try
+        return await CoreCommand.RunAsync(CliConfiguration.Build(settings), verbose, async services =>
         {
-            using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
             var summary = await services.GetRequiredService<HistoryIndex>().ReindexAsync(from, to, cancellationToken);
             var seconds = Math.Max(summary.Elapsed.TotalSeconds, 1e-6);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Reindexed {summary.Snapshots} snapshot(s) ({summary.SnapshotBytes} bytes) into {summary.DaysWritten} index object(s) in {summary.Elapsed.TotalSeconds:0.000} s ({summary.Snapshots / seconds:0.0} snapshots/s)."));
             return ExitCodes.Success;
-        }
-        catch (OptionsValidationException ex)
-        {
-            return CoreServices.ReportConfigurationError(ex);
-        }
-        catch (SnapshotStoreException ex)
-        {
-            await Console.Error.WriteLineAsync($"storage error: {ex.Message}");
-            return ExitCodes.StorageError;
-        }
+        }, cancellationToken);
     }
 
     private static bool TryDay(string? text, out DateOnly? day)

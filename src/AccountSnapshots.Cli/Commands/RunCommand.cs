@@ -4,7 +4,6 @@ using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Cli.Commands;
 
@@ -27,22 +26,12 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(string source, bool verbose, string[] settings, CancellationToken cancellationToken)
     {
-        try
+        return await CoreCommand.RunAsync(CliConfiguration.Build(settings), verbose, async services =>
         {
-            using var services = CoreServices.Build(CliConfiguration.Build(settings), verbose);
             var results = await RunOnceAsync(services, source, cancellationToken);
             RunSummaryPrinter.Print(Console.Out, results, services.GetRequiredService<ISnapshotStore>().Description);
             return results.All(r => r.Status != SnapshotRunStatus.Failed) ? ExitCodes.Success : ExitCodes.SourceFailed;
-        }
-        catch (OptionsValidationException ex)
-        {
-            return CoreServices.ReportConfigurationError(ex);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync("interrupted: runs in flight were cancelled; nothing partial was written");
-            return ExitCodes.Interrupted;
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Runs the requested sources at once for one manual slot (now, to the second).</summary>

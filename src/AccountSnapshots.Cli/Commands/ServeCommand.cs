@@ -2,7 +2,6 @@ using System.CommandLine;
 using AccountSnapshots.Cli.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Cli.Commands;
 
@@ -27,15 +26,11 @@ internal static class ServeCommand
 
     public static async Task<int> RunAsync(Microsoft.Extensions.Configuration.IConfiguration configuration, string urls, bool verbose, CancellationToken cancellationToken)
     {
-        try
+        return await CoreCommand.GuardAsync(async () =>
         {
             await using var app = ServeHost.Build(configuration, urls, verbose);
             return await RunAppAsync(app, urls, cancellationToken);
-        }
-        catch (OptionsValidationException ex)
-        {
-            return CoreServices.ReportConfigurationError(ex);
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Starts the app, reports where it listens, and runs until cancelled.</summary>

@@ -1,25 +1,31 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Cli.Hosting;
 
-/// <summary>Builds the core's service graph for one-shot commands (run, latest) and validates every option first.</summary>
+/// <summary>
+/// Builds the core for one-shot commands on the generic host (the same builder <c>serve</c> and the Functions app use),
+/// and validates every option before the command does anything.
+/// </summary>
 internal static class CoreServices
 {
-    public static ServiceProvider Build(IConfiguration configuration, bool verbose, LogLevel quietLevel = LogLevel.Warning)
+    public static IHost Build(IConfiguration configuration, bool verbose, LogLevel quietLevel = LogLevel.Warning)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton(configuration);
-        services.AddLogging(logging => AddConsoleLogging(logging, configuration, verbose, quietLevel));
-        services.AddAccountSnapshots(configuration);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        // No defaults: CliConfiguration has already layered appsettings, user-secrets, environment and --Key=value.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        AddConsoleLogging(builder.Logging, configuration, verbose, quietLevel);
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        builder.Services.AddAccountSnapshots(builder.Configuration);
+        var host = builder.Build();
 
-        // ValidateOnStart normally runs when a host starts; one-shot commands have no host, so run it here.
-        provider.GetService<IStartupValidator>()?.Validate();
-        return provider;
+        // ValidateOnStart runs when a host starts; one-shot commands never start theirs, so run it here.
+        host.Services.GetService<IStartupValidator>()?.Validate();
+        return host;
     }
 
     /// <summary>Logs go to stderr so stdout stays the command's own output (tables, JSON, CSV).</summary>
@@ -43,16 +49,5 @@ internal static class CoreServices
             o.UseUtcTimestamp = true;
         });
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-    }
-
-    /// <summary>One line per invalid setting, each naming the setting (the validators' messages do).</summary>
-    public static int ReportConfigurationError(OptionsValidationException ex)
-    {
-        foreach (var failure in ex.Failures.Distinct(StringComparer.Ordinal))
-        {
-            Console.Error.WriteLine($"configuration error: {failure}");
-        }
-
-        return ExitCodes.ConfigurationError;
     }
 }
