@@ -48,4 +48,24 @@ public sealed record AccountRecord
     /// <summary>True when this account's exchange key needs attention (alert <c>exchangeApiKeyInvalid</c>).</summary>
     [JsonIgnore]
     public bool NeedsAttention => ApiKey?.NeedsAttention ?? false;
+
+    /// <summary>
+    /// What the account holds, one (asset, network, amount) each: its balances, or, for an account without balances
+    /// (every 3Commas account), its USD and BTC valuations, which act as balances wherever rows are listed. The one
+    /// place that rule is written.
+    /// </summary>
+    public IEnumerable<BalanceRecord> Amounts() => Balances ?? Valuations();
+
+    private IEnumerable<BalanceRecord> Valuations()
+    {
+        if (UsdAmount is not null)
+        {
+            yield return new BalanceRecord("USD", null, UsdAmount);
+        }
+
+        if (BtcAmount is not null)
+        {
+            yield return new BalanceRecord("BTC", null, BtcAmount);
+        }
+    }
 }

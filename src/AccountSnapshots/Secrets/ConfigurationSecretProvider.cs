@@ -33,18 +33,6 @@ internal sealed class ConfigurationSecretProvider(IConfiguration configuration) 
         return Task.FromResult(new SecretValue(logicalName, value, null, $"configuration setting {setting}"));
     }
 
-    public async Task<SecretValue?> GetOptionalAsync(string logicalName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await GetAsync(logicalName, cancellationToken);
-        }
-        catch (SecretUnavailableException ex) when (ex.Failure == SecretFailure.Missing)
-        {
-            return null;
-        }
-    }
-
     public void Invalidate(string logicalName)
     {
         // Nothing cached: every read sees the current configuration.

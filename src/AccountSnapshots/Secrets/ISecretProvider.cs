@@ -10,9 +10,6 @@ public interface ISecretProvider
     /// <summary>Reads a secret, from the in-memory cache when fresh.</summary>
     Task<SecretValue> GetAsync(string logicalName, CancellationToken cancellationToken);
 
-    /// <summary>Reads an optional secret; null when it does not exist (other failures still throw).</summary>
-    Task<SecretValue?> GetOptionalAsync(string logicalName, CancellationToken cancellationToken);
-
     /// <summary>Drops the cached copy so the next read goes to the source (used once after an upstream rejects it).</summary>
     void Invalidate(string logicalName);
 }

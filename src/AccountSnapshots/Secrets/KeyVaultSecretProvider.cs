@@ -17,6 +17,9 @@ internal sealed class KeyVaultSecretProvider(
     TimeProvider timeProvider,
     ILogger<KeyVaultSecretProvider> logger) : ISecretProvider
 {
+    // A cache of results, not only an in-flight gate (so not Concurrency/SingleFlight): the entry that shares a running
+    // fetch also holds its result for the TTL, and Invalidate (a rotated secret) must drop both in one step, so a read
+    // after it never joins a fetch that started before the rotation.
     private readonly ConcurrentDictionary<string, Lazy<Task<Fetched>>> _cache = new(StringComparer.Ordinal);
 
     public async Task<SecretValue> GetAsync(string logicalName, CancellationToken cancellationToken)
@@ -48,18 +51,6 @@ internal sealed class KeyVaultSecretProvider(
             }
 
             _cache.TryRemove(KeyValuePair.Create(logicalName, entry));
-        }
-    }
-
-    public async Task<SecretValue?> GetOptionalAsync(string logicalName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await GetAsync(logicalName, cancellationToken);
-        }
-        catch (SecretUnavailableException ex) when (ex.Failure == SecretFailure.Missing)
-        {
-            return null;
         }
     }
 

@@ -1,10 +1,8 @@
 using AccountSnapshots.Events;
 using AccountSnapshots.Scheduling;
-using AccountSnapshots.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace AccountSnapshots.Api;
 
@@ -14,9 +12,6 @@ namespace AccountSnapshots.Api;
 /// </summary>
 public sealed class EventsHandler
 {
-    private const string JsonContentType = "application/json; charset=utf-8";
-    private const string CsvContentType = "text/csv; charset=utf-8";
-
     private readonly EventsService _events;
     private readonly ServingSchedule _serving;
     private readonly IOptions<ApiOptions> _options;
@@ -45,35 +40,16 @@ public sealed class EventsHandler
             return;
         }
 
-        IReadOnlyList<EventRow> rows;
-        try
-        {
-            rows = await _events.ReadAsync(request!.Query, context.RequestAborted);
-        }
-        catch (SnapshotStoreException)
-        {
-            await ApiProblemWriter.WriteStoreUnavailableAsync(context, "Events unavailable");
-            return;
-        }
-
-        var csv = request.Format == AggregateFormat.Csv;
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
-        response.Headers.CacheControl = _serving.CacheControl(now);
-        response.Headers.Append(HeaderNames.Vary, "Accept");
-        if (HttpMethods.IsHead(context.Request.Method))
+        if (await RowsResponse.ReadAsync(context, "Events unavailable", () => _events.ReadAsync(request!.Query, context.RequestAborted)) is not { } rows)
         {
             return;
         }
 
-        if (csv)
-        {
-            await response.Body.WriteAsync(EventsCsvWriter.Write(rows), context.RequestAborted);
-        }
-        else
-        {
-            await EventsJsonWriter.WriteAsync(response.Body, rows, context.RequestAborted);
-        }
+        await RowsResponse.WriteAsync(
+            context,
+            request!.Format,
+            _serving.CacheControl(now),
+            async (body, ct) => await body.WriteAsync(EventsCsvWriter.Write(rows), ct),
+            (body, ct) => EventsJsonWriter.WriteAsync(body, rows, ct));
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using AccountSnapshots.Aggregation;
-using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.Api;
 
@@ -32,22 +31,7 @@ internal static class AggregateCsvWriter
             sources.TryGetValue(account.Source, out var source);
             var status = source?.Status ?? SourceStatusValues.Never;
             var snapshotAt = source?.SnapshotAt is { } at ? FormatUtc(at) : "";
-            if (string.Equals(account.Source, SourceNames.ThreeCommas, StringComparison.Ordinal) && account.Balances is null)
-            {
-                if (account.UsdAmount is not null)
-                {
-                    AppendRow(text, account.Source, account.Id, account.ClientId, account.Name, "USD", null, account.UsdAmount, status, snapshotAt);
-                }
-
-                if (account.BtcAmount is not null)
-                {
-                    AppendRow(text, account.Source, account.Id, account.ClientId, account.Name, "BTC", null, account.BtcAmount, status, snapshotAt);
-                }
-
-                continue;
-            }
-
-            foreach (var balance in account.Balances ?? [])
+            foreach (var balance in account.Amounts())
             {
                 AppendRow(text, account.Source, account.Id, account.ClientId, account.Name, balance.Asset, balance.Network, balance.Amount, status, snapshotAt);
             }

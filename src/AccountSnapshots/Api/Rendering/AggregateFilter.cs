@@ -1,5 +1,4 @@
 using AccountSnapshots.Aggregation;
-using AccountSnapshots.Upstream;
 using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Api;
@@ -68,26 +67,15 @@ internal static class AggregateFilter
     // The account narrowed to the asset, or null when it holds none of it.
     private static AccountRecord? FilterAsset(AccountRecord account, string asset)
     {
-        if (string.Equals(account.Source, SourceNames.ThreeCommas, StringComparison.Ordinal) || account.Balances is null)
+        var kept = account.Amounts().Where(b => string.Equals(b.Asset, asset, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (kept.Count == 0)
         {
-            // 3Commas accounts carry valuations, not balances: keep the one valuation that was asked for.
-            if (IsUsd(asset) && account.UsdAmount is not null)
-            {
-                return account with { BtcAmount = null };
-            }
-
-            if (IsBtc(asset) && account.BtcAmount is not null)
-            {
-                return account with { UsdAmount = null };
-            }
-
-            if (account.Balances is null)
-            {
-                return null;
-            }
+            return null;
         }
 
-        var balances = account.Balances.Where(b => string.Equals(b.Asset, asset, StringComparison.OrdinalIgnoreCase)).ToList();
-        return balances.Count == 0 ? null : account with { Balances = balances };
+        // Valuations stay valuations: the one that was asked for is kept.
+        return account.Balances is not null
+            ? account with { Balances = kept }
+            : account with { UsdAmount = IsUsd(asset) ? account.UsdAmount : null, BtcAmount = IsBtc(asset) ? account.BtcAmount : null };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Concurrency;
 using AccountSnapshots.Serialization;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
@@ -22,7 +23,7 @@ internal sealed class AggregateCache(
     private readonly Lock _gate = new();
     private AggregateSnapshot? _current;
     private DateTimeOffset _nextCheckAt = DateTimeOffset.MinValue;
-    private Task<AggregateSnapshot>? _refresh;
+    private readonly SingleFlight<bool, AggregateSnapshot> _refreshes = new();
 
     /// <summary>The current aggregate, refreshed from the store when the refresh interval has passed.</summary>
     public Task<AggregateSnapshot> GetAsync(CancellationToken cancellationToken)
@@ -36,7 +37,8 @@ internal sealed class AggregateCache(
             }
 
             // The shared refresh must not be cancelled by whichever request happened to start it.
-            refresh = _refresh ??= RefreshAsync(_current);
+            var previous = _current;
+            refresh = _refreshes.Join(true, () => RefreshAsync(previous)).Task;
         }
 
         return refresh.WaitAsync(cancellationToken);
@@ -97,7 +99,6 @@ internal sealed class AggregateCache(
                 }
 
                 _nextCheckAt = timeProvider.GetUtcNow() + options.Value.RefreshInterval;
-                _refresh = null;
                 return _current!;
             }
         }
@@ -106,7 +107,6 @@ internal sealed class AggregateCache(
             // Any store fault counts (the Blob SDK, file IO, a corrupt document): the API stays up on the last copy.
             lock (_gate)
             {
-                _refresh = null;
                 if (_current is { } lastGood)
                 {
                     // Back off for one interval so a failing store is not hit by every request.

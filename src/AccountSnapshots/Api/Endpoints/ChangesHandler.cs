@@ -1,20 +1,15 @@
 using System.Globalization;
 using AccountSnapshots.Changes;
 using AccountSnapshots.Scheduling;
-using AccountSnapshots.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace AccountSnapshots.Api;
 
 /// <summary><c>GET|HEAD /api/accounts/changes</c>, written once for both hosts; key checks left to the host.</summary>
 public sealed class ChangesHandler
 {
-    private const string JsonContentType = "application/json; charset=utf-8";
-    private const string CsvContentType = "text/csv; charset=utf-8";
-
     private readonly ChangesService _changes;
     private readonly ServingSchedule _serving;
     private readonly IOptions<ApiOptions> _options;
@@ -44,14 +39,8 @@ public sealed class ChangesHandler
             return;
         }
 
-        IReadOnlyList<ChangeRow> rows;
-        try
+        if (await RowsResponse.ReadAsync(context, "Changes unavailable", () => _changes.ReadAsync(request!.Query, options.MaxHistoryDays, context.RequestAborted)) is not { } rows)
         {
-            rows = await _changes.ReadAsync(request!.Query, options.MaxHistoryDays, context.RequestAborted);
-        }
-        catch (SnapshotStoreException)
-        {
-            await ApiProblemWriter.WriteStoreUnavailableAsync(context, "Changes unavailable");
             return;
         }
 
@@ -63,24 +52,11 @@ public sealed class ChangesHandler
             return;
         }
 
-        var csv = request.Format == AggregateFormat.Csv;
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
-        response.Headers.CacheControl = _serving.CacheControl(now);
-        response.Headers.Append(HeaderNames.Vary, "Accept");
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            return;
-        }
-
-        if (csv)
-        {
-            await response.Body.WriteAsync(ChangesWriter.WriteCsv(rows), context.RequestAborted);
-        }
-        else
-        {
-            await ChangesWriter.WriteJsonAsync(response.Body, rows, context.RequestAborted);
-        }
+        await RowsResponse.WriteAsync(
+            context,
+            request!.Format,
+            _serving.CacheControl(now),
+            async (body, ct) => await body.WriteAsync(ChangesWriter.WriteCsv(rows), ct),
+            (body, ct) => ChangesWriter.WriteJsonAsync(body, rows, ct));
     }
 }
