@@ -68,8 +68,14 @@ param snapshotCoolAfterDays int = 30
 param snapshotDeleteAfterDays int = 730
 
 @minValue(0)
-@description('Version-level time-based immutability (WORM) on the snapshot container, in days. 0 = off (default). Cannot be shortened once locked.')
-param snapshotImmutabilityDays int = 0
+@description('Version-level time-based immutability (WORM) on the snapshot container, in days (default 30): every version of every blob, latest/ and history/ rewrites included, stays unchangeable that long. 0 = off. The policy is left unlocked; once locked it cannot be shortened.')
+param snapshotImmutabilityDays int = 30
+
+@description('Private endpoints for host storage, snapshot storage and Key Vault, public network access off on all three, and the Flex app integrated into a new VNet. Off by default so `azd up` from a laptop works; the recommended production setting (docs/deploy.md).')
+param privateNetworking bool = false
+
+@description('Public IP addresses or CIDR ranges that may still reach Key Vault and both storage accounts when privateNetworking is on (e.g. the operator who sets the secrets). Ignored when it is off.')
+param allowedIpAddresses array = []
 
 @description('Email address that receives alerts (azd: ALERT_EMAIL). Empty = none.')
 param alertEmail string = ''
@@ -103,6 +109,13 @@ var tags = {
 var functionAppName = 'func-${resourceToken}'
 var alertEmails = union(empty(alertEmail) ? [] : [alertEmail], alertEmailAddresses)
 var alertWebhooks = empty(alertWebhookUrl) ? [] : [alertWebhookUrl]
+// Deny by default where the app can still reach the service: only with privateNetworking (VNet integration and private
+// endpoints). Without it the Flex app calls storage and Key Vault from shared public addresses that no rule can name,
+// so denying would stop the app (the reason is in docs/reliability.md).
+var networkDefaultAction = privateNetworking ? 'Deny' : 'Allow'
+var publicNetworkAccess = privateNetworking && empty(allowedIpAddresses) ? 'Disabled' : 'Enabled'
+var storageIpRules = [for ip in allowedIpAddresses: { action: 'Allow', value: ip }]
+var keyVaultIpRules = [for ip in allowedIpAddresses: { value: ip }]
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -137,7 +150,18 @@ module plan 'br/public:avm/res/web/serverfarm:0.7.0' = {
   }
 }
 
-// One account for host storage, the deployment package and the snapshot container (separate containers).
+module network 'app/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+// Host storage only: timer locks, schedule monitor and the deployment package. The app holds Blob Data Owner here
+// (rbac.bicep), so nothing else lives in this account: snapshots have their own (snapshotStorage below).
 module storage 'br/public:avm/res/storage/storage-account:0.33.0' = {
   name: 'storage'
   scope: rg
@@ -152,14 +176,50 @@ module storage 'br/public:avm/res/storage/storage-account:0.33.0' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     dnsEndpointType: 'Standard'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: networkDefaultAction
       bypass: 'AzureServices'
+      ipRules: privateNetworking ? storageIpRules : []
     }
+    privateEndpoints: privateNetworking
+      ? [
+          {
+            service: 'blob'
+            subnetResourceId: network!.outputs.privateEndpointSubnetId
+            privateDnsZoneGroup: {
+              privateDnsZoneGroupConfigs: [
+                {
+                  privateDnsZoneResourceId: network!.outputs.blobZoneId
+                }
+              ]
+            }
+          }
+          {
+            service: 'queue'
+            subnetResourceId: network!.outputs.privateEndpointSubnetId
+            privateDnsZoneGroup: {
+              privateDnsZoneGroupConfigs: [
+                {
+                  privateDnsZoneResourceId: network!.outputs.queueZoneId
+                }
+              ]
+            }
+          }
+          {
+            service: 'table'
+            subnetResourceId: network!.outputs.privateEndpointSubnetId
+            privateDnsZoneGroup: {
+              privateDnsZoneGroupConfigs: [
+                {
+                  privateDnsZoneResourceId: network!.outputs.tableZoneId
+                }
+              ]
+            }
+          }
+        ]
+      : []
     blobServices: {
-      // Version-level WORM needs versioning; without immutability the write-once layout needs none.
-      isVersioningEnabled: snapshotImmutabilityDays > 0
       containers: [
         {
           name: deploymentContainerName
@@ -167,45 +227,138 @@ module storage 'br/public:avm/res/storage/storage-account:0.33.0' = {
         }
       ]
     }
-    managementPolicyRules: [
-      {
-        enabled: true
-        name: 'snapshots-cool-then-delete'
-        type: 'Lifecycle'
-        definition: {
-          actions: union(
+  }
+}
+
+// Snapshot storage: only the snapshot container, where the app's role is container-scoped Blob Data Contributor
+// (snapshot-container.bicep). Versioning backs the version-level WORM default; blob-service logs go to Log Analytics.
+module snapshotStorage 'br/public:avm/res/storage/storage-account:0.33.0' = {
+  name: 'snapshotStorage'
+  scope: rg
+  params: {
+    name: 'stsnap${resourceToken}'
+    location: location
+    tags: tags
+    kind: 'StorageV2'
+    skuName: 'Standard_LRS'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    dnsEndpointType: 'Standard'
+    publicNetworkAccess: publicNetworkAccess
+    networkAcls: {
+      defaultAction: networkDefaultAction
+      bypass: 'AzureServices'
+      ipRules: privateNetworking ? storageIpRules : []
+    }
+    privateEndpoints: privateNetworking
+      ? [
+          {
+            service: 'blob'
+            subnetResourceId: network!.outputs.privateEndpointSubnetId
+            privateDnsZoneGroup: {
+              privateDnsZoneGroupConfigs: [
+                {
+                  privateDnsZoneResourceId: network!.outputs.blobZoneId
+                }
+              ]
+            }
+          }
+        ]
+      : []
+    blobServices: {
+      // Version-level WORM needs versioning; without immutability the write-once layout needs none.
+      isVersioningEnabled: snapshotImmutabilityDays > 0
+      diagnosticSettings: [
+        {
+          name: 'snapshot-blob-audit'
+          workspaceResourceId: logAnalytics.outputs.resourceId
+          logCategoriesAndGroups: [
             {
-              baseBlob: {
-                tierToCool: {
-                  daysAfterModificationGreaterThan: snapshotCoolAfterDays
+              category: 'StorageRead'
+            }
+            {
+              category: 'StorageWrite'
+            }
+            {
+              category: 'StorageDelete'
+            }
+          ]
+          metricCategories: []
+        }
+      ]
+    }
+    managementPolicyRules: concat(
+      [
+        {
+          enabled: true
+          name: 'snapshots-cool-then-delete'
+          type: 'Lifecycle'
+          definition: {
+            actions: union(
+              {
+                baseBlob: {
+                  tierToCool: {
+                    daysAfterModificationGreaterThan: snapshotCoolAfterDays
+                  }
+                  delete: {
+                    daysAfterModificationGreaterThan: snapshotDeleteAfterDays
+                  }
                 }
-                delete: {
-                  daysAfterModificationGreaterThan: snapshotDeleteAfterDays
-                }
-              }
-            },
-            snapshotImmutabilityDays > 0
-              ? {
+              },
+              snapshotImmutabilityDays > 0
+                ? {
+                    version: {
+                      delete: {
+                        daysAfterCreationGreaterThan: snapshotDeleteAfterDays
+                      }
+                    }
+                  }
+                : {}
+            )
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              // A lifecycle prefix starts with the container name; only the time series, never latest/.
+              prefixMatch: [
+                '${snapshotContainerName}/snapshots/'
+              ]
+            }
+          }
+        }
+      ],
+      // latest/ and history/ are rewritten every run: with versioning each rewrite leaves a version, kept immutable
+      // for the retention period and deleted once that has passed.
+      snapshotImmutabilityDays > 0
+        ? [
+            {
+              enabled: true
+              name: 'rewritten-blob-versions-delete'
+              type: 'Lifecycle'
+              definition: {
+                actions: {
                   version: {
                     delete: {
-                      daysAfterCreationGreaterThan: snapshotDeleteAfterDays
+                      daysAfterCreationGreaterThan: snapshotImmutabilityDays
                     }
                   }
                 }
-              : {}
-          )
-          filters: {
-            blobTypes: [
-              'blockBlob'
-            ]
-            // A lifecycle prefix starts with the container name; only the time series, never latest/.
-            prefixMatch: [
-              '${snapshotContainerName}/snapshots/'
-            ]
-          }
-        }
-      }
-    ]
+                filters: {
+                  blobTypes: [
+                    'blockBlob'
+                  ]
+                  prefixMatch: [
+                    '${snapshotContainerName}/latest/'
+                    '${snapshotContainerName}/history/'
+                  ]
+                }
+              }
+            }
+          ]
+        : []
+    )
   }
 }
 
@@ -214,7 +367,7 @@ module snapshotContainer 'app/snapshot-container.bicep' = {
   name: 'snapshotContainer'
   scope: rg
   params: {
-    storageAccountName: storage.outputs.name
+    storageAccountName: snapshotStorage.outputs.name
     containerName: snapshotContainerName
     immutabilityDays: snapshotImmutabilityDays
     principalId: identity.outputs.principalId
@@ -261,11 +414,40 @@ module keyVault 'br/public:avm/res/key-vault/vault:0.14.0' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: networkDefaultAction
       bypass: 'AzureServices'
+      ipRules: privateNetworking ? keyVaultIpRules : []
     }
+    privateEndpoints: privateNetworking
+      ? [
+          {
+            service: 'vault'
+            subnetResourceId: network!.outputs.privateEndpointSubnetId
+            privateDnsZoneGroup: {
+              privateDnsZoneGroupConfigs: [
+                {
+                  privateDnsZoneResourceId: network!.outputs.vaultZoneId
+                }
+              ]
+            }
+          }
+        ]
+      : []
+    // Every secret read and write leaves an audit record in Log Analytics (AzureDiagnostics, category AuditEvent).
+    diagnosticSettings: [
+      {
+        name: 'key-vault-audit'
+        workspaceResourceId: logAnalytics.outputs.resourceId
+        logCategoriesAndGroups: [
+          {
+            category: 'AuditEvent'
+          }
+        ]
+        metricCategories: []
+      }
+    ]
     // No `secrets` here on purpose: values are set out of band (docs/deploy.md), never in a template or parameter.
   }
 }
@@ -282,7 +464,9 @@ module api 'app/api.bicep' = {
     identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name
     deploymentContainerName: deploymentContainerName
+    snapshotStorageAccountName: snapshotStorage.outputs.name
     snapshotContainerName: snapshotContainerName
+    virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     keyVaultUri: keyVault.outputs.uri
     appInsightsName: appInsights.outputs.name
     conduitSnapshotSchedule: conduitSnapshotSchedule
@@ -297,6 +481,7 @@ module rbac 'app/rbac.bicep' = {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
+    snapshotStorageAccountName: snapshotStorage.outputs.name
     keyVaultName: keyVault.outputs.name
     appInsightsName: appInsights.outputs.name
     appPrincipalId: identity.outputs.principalId
@@ -350,5 +535,6 @@ output SERVICE_API_NAME string = api.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_SNAPSHOT_STORAGE_ACCOUNT_NAME string = snapshotStorage.outputs.name
 output AZURE_STORAGE_SNAPSHOT_CONTAINER string = snapshotContainerName
 output AZURE_CLIENT_ID string = identity.outputs.clientId

@@ -10,7 +10,12 @@ param identityId string
 param identityClientId string
 param storageAccountName string
 param deploymentContainerName string
+param snapshotStorageAccountName string
 param snapshotContainerName string
+
+@description('Subnet (delegated to Microsoft.App/environments) for VNet integration; empty = none.')
+param virtualNetworkSubnetId string = ''
+
 param keyVaultUri string
 param appInsightsName string
 param conduitSnapshotSchedule string
@@ -20,6 +25,10 @@ param maximumInstanceCount int
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource snapshotStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: snapshotStorageAccountName
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -42,6 +51,8 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
     serverFarmId: planId
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    // With privateNetworking the app reaches storage and Key Vault through their private endpoints.
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -90,13 +101,29 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
 
       // Data plane, all through the same user-assigned identity.
       KeyVault__VaultUri: keyVaultUri
-      Storage__ServiceUri: storage.properties.primaryEndpoints.blob
+      Storage__ServiceUri: snapshotStorage.properties.primaryEndpoints.blob
       Storage__Container: snapshotContainerName
       AZURE_CLIENT_ID: identityClientId
 
       // Keyless telemetry: the component has local auth disabled.
       APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    }
+  }
+
+  // No publishing with user names and passwords: deployments authenticate with Entra ID (OIDC in CI), so the
+  // site's basic-auth credentials for SCM (Kudu, One Deploy) and FTP stay off.
+  resource scmBasicAuth 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource ftpBasicAuth 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
     }
   }
 }

@@ -1,6 +1,12 @@
 // Least-privilege role assignments, each named guid(scope, principal, role) so redeploys are idempotent.
-// The snapshot container's Blob Data Contributor lives in snapshot-container.bicep (scoped to the container).
+// The snapshot container's Blob Data Contributor lives in snapshot-container.bicep (scoped to the container, in the
+// snapshot account). The app's Blob Data Owner covers the host account only, which holds no snapshot.
+@description('Host storage account: timer locks, schedule monitor, deployment package. Nothing else.')
 param storageAccountName string
+
+@description('Snapshot storage account: the snapshot container only.')
+param snapshotStorageAccountName string
+
 param keyVaultName string
 param appInsightsName string
 
@@ -22,6 +28,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
 
+resource snapshotStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: snapshotStorageAccountName
+}
+
 resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   name: keyVaultName
 }
@@ -41,7 +51,8 @@ resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Host storage: timer locks and schedule monitor blobs (azure-webjobs-hosts) and the deployment package.
+// Host storage: timer locks and schedule monitor blobs (azure-webjobs-hosts) and the deployment package. Account-wide
+// because the host creates its own containers; the account holds nothing else.
 resource appHostStorageOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appPrincipalId, storageBlobDataOwner)
   scope: storage
@@ -75,8 +86,8 @@ resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
 }
 
 resource deployerBlobReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
-  name: guid(storage.id, deployerPrincipalId, storageBlobDataReader)
-  scope: storage
+  name: guid(snapshotStorage.id, deployerPrincipalId, storageBlobDataReader)
+  scope: snapshotStorage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader)
     principalId: deployerPrincipalId

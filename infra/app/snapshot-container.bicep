@@ -1,9 +1,9 @@
-// The snapshot container, its optional WORM policy, and the app's data role scoped to this container only
-// (the account also holds host storage, which gets its own, account-wide role in rbac.bicep).
+// The snapshot container, its version-level WORM policy (on by default), and the app's data role scoped to this
+// container only. It lives in its own storage account: host storage, where the app is Blob Data Owner, is another.
 param storageAccountName string
 param containerName string
 
-@description('Version-level time-based immutability in days; 0 = off.')
+@description('Version-level time-based immutability in days; 0 = off (main.bicep defaults to 30).')
 param immutabilityDays int
 
 @description('Principal id of the app identity.')

@@ -11,7 +11,11 @@ namespace AccountSnapshots.Storage;
 /// temporary file and a rename, so readers never see partial content; conditional replaces are serialised per path
 /// within the process (semaphore) and across processes (an exclusive lock file).
 /// </summary>
-internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotStore> logger) : ISnapshotStore
+/// <param name="directory">The store's root folder, created owner-only when missing.</param>
+/// <param name="logger">Storage events.</param>
+/// <param name="syncDirectory">Flushes a folder after a rename into it; <see cref="DirectorySync.Flush"/> unless a test
+/// wraps it to see that it runs.</param>
+internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotStore> logger, Func<string, DirectorySyncResult>? syncDirectory = null) : ISnapshotStore
 {
     private static readonly TimeSpan LockWaitLimit = TimeSpan.FromSeconds(30);
 
@@ -20,6 +24,7 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
 
     private readonly string _root = Path.GetFullPath(directory);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _pathGates = new(StringComparer.Ordinal);
+    private readonly PublishedFolderSync _folderSync = new(logger, syncDirectory ?? DirectorySync.Flush);
 
     public string Description => $"directory {_root}";
 
@@ -66,6 +71,7 @@ internal sealed class FileSnapshotStore(string directory, ILogger<FileSnapshotSt
             }
 
             File.Move(temp, finalPath, overwrite: true);
+            _folderSync.AfterRenameInto(finalPath);
             return StoreWriteResult.Success(eTag);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -24,4 +24,8 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 3010, EventName = "StoreTempFileLeft", Level = LogLevel.Warning,
         Message = "Could not delete the temporary file {TempPath} ({Reason}); it is ignored by listings")]
     public static partial void TempFileLeft(ILogger logger, string tempPath, string reason);
+
+    [LoggerMessage(EventId = 3011, EventName = "StoreDirectorySyncUnsupported", Level = LogLevel.Warning,
+        Message = "The file system under {Folder} cannot fsync a folder; renames that publish files are not flushed (logged once)")]
+    public static partial void DirectorySyncUnsupported(ILogger logger, string folder);
 }

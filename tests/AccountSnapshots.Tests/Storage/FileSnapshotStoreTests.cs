@@ -31,6 +31,28 @@ public sealed class FileSnapshotStoreTests : SnapshotStoreContractTests, IDispos
     }
 
     [Fact]
+    public async Task Every_write_that_lands_flushes_the_folder_after_the_file_is_renamed_into_it()
+    {
+        var folder = Path.Combine(_directory, "latest");
+        var file = Path.Combine(folder, "x.json");
+        var flushes = new List<(string Folder, string? ContentAtFlush)>();
+        var store = new FileSnapshotStore(_directory, NullLogger<FileSnapshotStore>.Instance, flushed =>
+        {
+            // What the folder names at the flush: the new content only if the rename came first.
+            flushes.Add((flushed, File.Exists(file) ? File.ReadAllText(file) : null));
+            return DirectorySync.Flush(flushed);
+        });
+
+        await store.WriteAsync("latest/x.json", Content("1"), StoreCondition.IfAbsent, CancellationToken.None);
+        var second = await store.WriteAsync("latest/x.json", Content("2"), StoreCondition.None, CancellationToken.None);
+        await store.WriteAsync("latest/x.json", Content("3"), StoreCondition.IfMatch(second.ETag!), CancellationToken.None);
+        var refused = await store.WriteAsync("latest/x.json", Content("4"), StoreCondition.IfAbsent, CancellationToken.None);
+
+        Assert.Equal(StoreWriteResult.ConditionFailed, refused);
+        Assert.Equal([(folder, "1"), (folder, "2"), (folder, "3")], flushes);
+    }
+
+    [Fact]
     public async Task Creates_the_directory_when_it_is_missing()
     {
         Assert.False(Directory.Exists(_directory));
