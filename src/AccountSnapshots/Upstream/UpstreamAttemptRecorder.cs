@@ -11,7 +11,9 @@ internal sealed class UpstreamAttemptRecorder
 {
     public static readonly HttpRequestOptionsKey<UpstreamAttemptRecorder> OptionKey = new("AccountSnapshots.UpstreamAttemptRecorder");
 
-    public static readonly ResiliencePropertyKey<UpstreamAttemptRecorder> PropertyKey = new("AccountSnapshots.UpstreamAttemptRecorder");
+    /// <summary>The recorder of the request a resilience pipeline is running (the handler puts the request in its context).</summary>
+    public static UpstreamAttemptRecorder? Of(ResilienceContext context) =>
+        context.GetRequestMessage() is { } request && request.Options.TryGetValue(OptionKey, out var recorder) ? recorder : null;
 
     private readonly List<string> _correlationIds = [];
 

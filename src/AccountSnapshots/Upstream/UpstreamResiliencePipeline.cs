@@ -12,9 +12,10 @@ namespace AccountSnapshots.Upstream;
 /// </summary>
 internal static class UpstreamResiliencePipeline
 {
-    public static ResiliencePipeline<HttpResponseMessage> Create(UpstreamResilienceSettings settings, TimeProvider timeProvider, ILogger logger)
+    /// <summary>Adds the strategies, outermost first, to the builder <c>AddResilienceHandler</c> gives.</summary>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, UpstreamResilienceSettings settings, TimeProvider timeProvider, ILogger logger)
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        builder.TimeProvider = timeProvider;
         builder.AddTimeout(new TimeoutStrategyOptions { Timeout = settings.TotalTimeout });
         if (settings.MaxRetries > 0)
         {
@@ -30,7 +31,7 @@ internal static class UpstreamResiliencePipeline
                 OnRetry = args =>
                 {
                     var status = args.Outcome.Result is { } response ? (int)response.StatusCode : (int?)null;
-                    if (status == 429 && args.Context.Properties.TryGetValue(UpstreamAttemptRecorder.PropertyKey, out var recorder))
+                    if (status == 429 && UpstreamAttemptRecorder.Of(args.Context) is { } recorder)
                     {
                         recorder.RateLimitWaited += args.RetryDelay;
                     }
@@ -45,7 +46,6 @@ internal static class UpstreamResiliencePipeline
         }
 
         builder.AddTimeout(new TimeoutStrategyOptions { Timeout = settings.AttemptTimeout });
-        return builder.Build();
     }
 
     private static bool ShouldRetry(
@@ -76,7 +76,7 @@ internal static class UpstreamResiliencePipeline
     private static bool FitsRateLimitBudget(
         UpstreamResilienceSettings settings, TimeProvider timeProvider, HttpResponseMessage response, ResilienceContext context, int attempt)
     {
-        if (!context.Properties.TryGetValue(UpstreamAttemptRecorder.PropertyKey, out var recorder))
+        if (UpstreamAttemptRecorder.Of(context) is not { } recorder)
         {
             return false;
         }

@@ -16,10 +16,18 @@ internal static class UpstreamServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        // The pipeline owns every timeout, so HttpClient's own 100 s default must not cut it short.
-        services.AddHttpClient<TClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
-            .AddHttpMessageHandler(provider => CreateHandler(provider, settings(provider)));
+        // The pipeline owns every timeout, so HttpClient's own 100 s default must not cut it short. The resilience
+        // handler (Microsoft.Extensions.Http.Resilience, Polly underneath) runs the strategies; the attempt handler
+        // inside it sees each attempt.
+        var client = services.AddHttpClient<TClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler);
+        client.AddResilienceHandler(typeof(TClient).Name, (builder, context) =>
+            {
+                var provider = context.ServiceProvider;
+                var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("AccountSnapshots.Upstream.Resilience");
+                UpstreamResiliencePipeline.Configure(builder, settings(provider), provider.GetRequiredService<TimeProvider>(), logger);
+            });
+        client.AddHttpMessageHandler(() => new UpstreamAttemptHandler());
         services.AddTransient<IAccountSource>(provider => provider.GetRequiredService<TClient>());
         return services;
     }
@@ -29,11 +37,4 @@ internal static class UpstreamServiceCollectionExtensions
     /// <c>APIKEY</c> would follow a 3xx to whatever host it names. A 3xx therefore fails the fetch instead.
     /// </summary>
     private static SocketsHttpHandler CreatePrimaryHandler() => new() { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.All };
-
-    private static UpstreamResilienceHandler CreateHandler(IServiceProvider provider, UpstreamResilienceSettings settings)
-    {
-        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("AccountSnapshots.Upstream.Resilience");
-        var pipeline = UpstreamResiliencePipeline.Create(settings, provider.GetRequiredService<TimeProvider>(), logger);
-        return new UpstreamResilienceHandler(pipeline);
-    }
 }

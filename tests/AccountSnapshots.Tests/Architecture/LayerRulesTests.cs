@@ -16,7 +16,7 @@ public sealed class LayerRulesTests
     // Aggregation through ISnapshotPublisher (declared in Snapshots), so no arrow points back down the table.
     internal static readonly string[][] Layers =
     [
-        ["Money", "Telemetry", "Configuration", "Concurrency"],
+        ["Money", "Telemetry", "Concurrency"],
         ["Model"],
         ["Secrets"],
         ["Storage"],

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AccountSnapshots.Configuration;
 using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.Tests.Deployment;

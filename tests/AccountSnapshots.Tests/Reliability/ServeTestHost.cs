@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
-using AccountSnapshots.Api;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.Sandbox;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Tests.Secrets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -18,9 +15,9 @@ using Microsoft.Extensions.Logging;
 namespace AccountSnapshots.Tests.Reliability;
 
 /// <summary>
-/// The composition of <c>account-snapshots serve</c> (<c>ServeHost</c>: <c>AddAccountSnapshots</c> +
-/// <c>AddSnapshotScheduler</c> + <c>MapAccountSnapshotsApi</c>) on real Kestrel at 127.0.0.1:0, over the sandbox and
-/// a temporary folder store, logging through the CLI's own setup at <c>--verbose</c> into a recorder instead of the console.
+/// <c>account-snapshots serve</c> itself (<c>ServeHost.Build</c>: <c>AddAccountSnapshots</c> + <c>AddSnapshotScheduler</c>
+/// + <c>MapAccountSnapshotsApi</c>) on real Kestrel at 127.0.0.1:0, over the sandbox and a temporary folder store,
+/// logging through the CLI's own setup at <c>--verbose</c> into a recorder instead of the console.
 /// </summary>
 internal sealed class ServeTestHost : IAsyncDisposable
 {
@@ -54,23 +51,14 @@ internal sealed class ServeTestHost : IAsyncDisposable
         var settings = ReliabilityHost.Settings(sandbox, directory);
         configure?.Invoke(settings);
         var logs = new ConcurrentQueue<string>();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
-        // The CLI's own logging setup at --verbose (filters included), with the console swapped for a recorder.
-        CoreServices.AddConsoleLogging(builder.Logging, builder.Configuration, verbose: true);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new RecordingLoggerProvider(logs));
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddAccountSnapshots(builder.Configuration);
-        if (scheduler)
+        // The CLI's own composition at --verbose (filters included), with the console swapped for a recorder.
+        var app = ServeHost.Build(configuration, "http://127.0.0.1:0", verbose: true, builder =>
         {
-            builder.Services.AddSnapshotScheduler();
-        }
-
-        var app = builder.Build();
-        app.MapAccountSnapshotsApi();
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(new RecordingLoggerProvider(logs));
+        }, scheduler);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new ServeTestHost(sandbox, app, logs, directory, new Uri(address.TrimEnd('/') + "/"));
