@@ -37,6 +37,12 @@ public sealed class OpenApiDocumentTests
         Assert.Empty(diagnostic!.Errors);
         Assert.Equal(OpenApiSpecVersion.OpenApi3_1, diagnostic.SpecificationVersion);
         Assert.Empty(document.Validate(ValidationRuleSet.GetDefaultRuleSet()) ?? []);
+
+        // The same reading of a copy that lost a required part (an operation's responses) reports it.
+        var broken = JsonNode.Parse(text)!;
+        broken["paths"]!["/api/health"]!["get"]!.AsObject().Remove("responses");
+        var (_, brokenDiagnostic) = OpenApiDocument.Parse(broken.ToJsonString(), "json");
+        Assert.NotEmpty(brokenDiagnostic!.Errors);
     }
 
     [Fact]
