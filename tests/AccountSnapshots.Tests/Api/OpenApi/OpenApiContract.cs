@@ -1,9 +1,7 @@
 using System.IO.Compression;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AccountSnapshots.Api.OpenApi;
-using Json.Schema;
 
 namespace AccountSnapshots.Tests.Api.OpenApi;
 
@@ -18,19 +16,12 @@ internal sealed class OpenApiContract
     private static readonly Lazy<OpenApiContract> LazyProduct = new(() => new OpenApiContract(ReadEmbedded()));
 
     private readonly JsonObject _document;
-    private readonly JsonObject _defs;
-    private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+    private readonly OpenApiSchemaSet _schemas;
 
     public OpenApiContract(string documentText)
     {
         _document = JsonNode.Parse(documentText)!.AsObject();
-
-        // components/schemas become $defs of every evaluated schema, so their $refs resolve inside one resource.
-        _defs = new JsonObject();
-        foreach (var (name, schema) in _document["components"]!["schemas"]!.AsObject())
-        {
-            _defs[name] = RewriteRefs(schema!.DeepClone());
-        }
+        _schemas = new OpenApiSchemaSet(_document["components"]!["schemas"]!.AsObject());
     }
 
     /// <summary>The product's own document.</summary>
@@ -108,7 +99,7 @@ internal sealed class OpenApiContract
         var bytes = Decode(body, contentEncoding);
         if (mediaType.EndsWith("json", StringComparison.Ordinal))
         {
-            errors.AddRange(CheckJson(label, media["schema"]!, bytes));
+            errors.AddRange(_schemas.Check(label, media["schema"]!, bytes));
         }
         else if (media["x-csv-columns"] is JsonArray columns)
         {
@@ -126,58 +117,7 @@ internal sealed class OpenApiContract
 
     /// <summary>Validates <paramref name="json"/> against the named component schema.</summary>
     public IReadOnlyList<string> CheckSchema(string componentName, string json) =>
-        [.. CheckJson("schema " + componentName, new JsonObject { ["$ref"] = "#/components/schemas/" + componentName }, Encoding.UTF8.GetBytes(json))];
-
-    private IEnumerable<string> CheckJson(string label, JsonNode schemaNode, byte[] body)
-    {
-        JsonDocument instance;
-        try
-        {
-            instance = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return [$"{label}: the body is not JSON ({ex.Message})"];
-        }
-
-        using (instance)
-        {
-            var schema = SchemaFor(schemaNode);
-            var result = schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
-            if (result.IsValid)
-            {
-                return [];
-            }
-
-            return [.. (result.Details ?? [])
-                .Where(d => d.Errors is { Count: > 0 })
-                .SelectMany(d => d.Errors!.Select(e => $"{label}: at '{d.InstanceLocation}' ({d.EvaluationPath}): {e.Value}"))
-                .Take(20)
-                .DefaultIfEmpty($"{label}: not valid against its schema")];
-        }
-    }
-
-    private JsonSchema SchemaFor(JsonNode schemaNode)
-    {
-        var key = schemaNode.ToJsonString();
-        lock (_schemas)
-        {
-            if (!_schemas.TryGetValue(key, out var schema))
-            {
-                var root = new JsonObject
-                {
-                    ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
-                    ["$id"] = "https://account-snapshots.invalid/openapi/" + _schemas.Count,
-                    ["$defs"] = _defs.DeepClone(),
-                    ["allOf"] = new JsonArray(RewriteRefs(schemaNode.DeepClone())),
-                };
-                schema = JsonSchema.FromText(root.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
-                _schemas[key] = schema;
-            }
-
-            return schema;
-        }
-    }
+        [.. _schemas.Check("schema " + componentName, new JsonObject { ["$ref"] = "#/components/schemas/" + componentName }, Encoding.UTF8.GetBytes(json))];
 
     private JsonObject? FindOperation(string method, string path)
     {
@@ -192,39 +132,6 @@ internal sealed class OpenApiContract
         {
             node = reference.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries)
                 .Aggregate((JsonNode)_document, (current, segment) => current[segment] ?? throw new InvalidOperationException($"Unresolved $ref {reference}"));
-        }
-
-        return node;
-    }
-
-    private static JsonNode RewriteRefs(JsonNode node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (name, value) in obj.ToList())
-                {
-                    if (name == "$ref" && value!.GetValue<string>() is var reference && reference.StartsWith("#/components/schemas/", StringComparison.Ordinal))
-                    {
-                        obj["$ref"] = "#/$defs/" + reference["#/components/schemas/".Length..];
-                    }
-                    else if (value is not null)
-                    {
-                        RewriteRefs(value);
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    if (item is not null)
-                    {
-                        RewriteRefs(item);
-                    }
-                }
-
-                break;
         }
 
         return node;
