@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs the pinned Azurite, builds the whole solution (the Functions app, the CLI, the tests and
+# Runs every test: installs the pinned Azurite and Debian's chromium (when missing), builds the whole solution (the Functions app, the CLI, the tests and
 # the benchmarks; warnings are errors), runs the xunit suite and ends with one line: "N passed, N failed".
 # Reports the tests generate go under artifacts/ (never into tracked files).
 set -euo pipefail
@@ -9,6 +9,15 @@ cd "$repo_root"
 echo "== installing Azurite (eng/azurite, pinned by package-lock.json)"
 npm ci --prefix eng/azurite --no-audit --no-fund --loglevel=error >/dev/null
 export AZURITE_BLOB_PATH="$repo_root/eng/azurite/node_modules/.bin/azurite-blob"
+
+echo "== chromium for the status page's browser test (Debian's package, driven by Playwright; nothing is downloaded at run time)"
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "warning: /usr/bin/chromium is missing and this is not root: run 'sudo apt-get install -y chromium' (or set CHROMIUM_PATH); the browser tests fail without it" >&2
+  fi
+fi
 
 echo "== building Functions.sln (src/AccountSnapshots.Functions included)"
 if ! dotnet build Functions.sln -c Release --nologo -v quiet; then

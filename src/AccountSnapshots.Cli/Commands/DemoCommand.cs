@@ -116,6 +116,7 @@ internal static class DemoCommand
                 var baseUrl = app.Urls.FirstOrDefault() ?? urls;
                 Console.WriteLine();
                 Console.WriteLine($"API key (generated for this demo): {apiKey}");
+                Console.WriteLine($"Status page: {baseUrl}/api/dashboard?code={apiKey}");
                 Console.WriteLine($"  curl -i -H 'x-functions-key: {apiKey}' {baseUrl}/api/accounts/latest");
                 Console.WriteLine($"  curl -s '{baseUrl}/api/accounts/latest?format=csv&code={apiKey}'");
                 Console.WriteLine($"  curl -s {baseUrl}/api/health");

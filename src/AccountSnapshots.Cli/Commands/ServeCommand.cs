@@ -46,7 +46,7 @@ internal static class ServeCommand
             return ExitCodes.ConfigurationError;
         }
 
-        Console.WriteLine($"Serving the HTTP API on {string.Join(", ", app.Urls)} (GET /api/accounts/latest, GET /api/accounts/history, GET /api/accounts/changes, GET /api/events, GET /api/health); Ctrl+C to stop.");
+        Console.WriteLine($"Serving the HTTP API on {string.Join(", ", app.Urls)} (GET /api/accounts/latest, GET /api/accounts/history, GET /api/accounts/changes, GET /api/events, GET /api/health, GET /api/dashboard, GET /api/openapi.json); Ctrl+C to stop.");
         onStarted?.Invoke();
 
         // Ends on Ctrl+C / SIGTERM (either through the host's lifetime or the command line's token) with a graceful stop.

@@ -46,6 +46,8 @@ internal static class ApiServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ApiOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ChangesHandler>>()));
+        services.TryAddSingleton(sp => new OpenApi.OpenApiHandler(sp.GetRequiredService<ILogger<OpenApi.OpenApiHandler>>()));
+        services.TryAddSingleton(sp => new Dashboard.DashboardHandler(sp.GetRequiredService<ILogger<Dashboard.DashboardHandler>>()));
         services.TryAddSingleton(sp => new AccountsApiHandler(
             sp.GetRequiredService<AggregateCache>(),
             sp.GetRequiredService<AccountsHistoryHandler>(),

@@ -152,7 +152,9 @@ public sealed class FunctionsAppTests : IAsyncLifetime
         // The same build output the host stand-in starts (it fails with "build the solution first" when missing).
         var functions = FunctionsMetadata.Read(Path.Combine(FunctionsWorkerBuild.Locate().Directory, "functions.metadata"));
 
-        Assert.Equal(["ConduitSnapshot", "GetAccountsChanges", "GetAccountsHistory", "GetEvents", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["ConduitSnapshot", "GetAccountsChanges", "GetAccountsHistory", "GetDashboard", "GetEvents", "GetHealth", "GetLatestAccounts", "GetOpenApi", "ThreeCommasSnapshot"], functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "dashboard", AuthLevel: "Function", Methods: "get,head"), functions["GetDashboard"]);
+        Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "openapi.json", AuthLevel: "Anonymous", Methods: "get,head"), functions["GetOpenApi"]);
         Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "accounts/history", AuthLevel: "Function", Methods: "get,head"), functions["GetAccountsHistory"]);
         Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "accounts/changes", AuthLevel: "Function", Methods: "get,head"), functions["GetAccountsChanges"]);
         Assert.Equal(new FunctionsMetadata.Trigger("httpTrigger", Route: "events", AuthLevel: "Function", Methods: "get,head"), functions["GetEvents"]);

@@ -15,7 +15,7 @@ namespace AccountSnapshots.Tests.FunctionsHost;
 /// protocol, timers fired with the host's TimerInfo, HTTP forwarded through the ASP.NET Core integration, and
 /// telemetry caught at the Application Insights ingestion contract.
 /// </summary>
-public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFixture<FunctionsHostFixture>
+public sealed partial class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFixture<FunctionsHostFixture>
 {
     // Generous for a loaded machine; a passing test returns as soon as the envelope arrives.
     private static readonly TimeSpan TelemetryTimeout = TimeSpan.FromSeconds(60);
@@ -25,12 +25,14 @@ public sealed class FunctionsHostTests(FunctionsHostFixture fixture) : IClassFix
     {
         var host = fixture.Healthy.Host;
 
-        Assert.Equal(["ConduitSnapshot", "GetAccountsChanges", "GetAccountsHistory", "GetEvents", "GetHealth", "GetLatestAccounts", "ThreeCommasSnapshot"], host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["ConduitSnapshot", "GetAccountsChanges", "GetAccountsHistory", "GetDashboard", "GetEvents", "GetHealth", "GetLatestAccounts", "GetOpenApi", "ThreeCommasSnapshot"], host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.Equal("Function", host.Function("GetLatestAccounts").TriggerProperty("authLevel"));
         Assert.Equal("Function", host.Function("GetAccountsHistory").TriggerProperty("authLevel"));
         Assert.Equal("Function", host.Function("GetAccountsChanges").TriggerProperty("authLevel"));
         Assert.Equal("Function", host.Function("GetEvents").TriggerProperty("authLevel"));
         Assert.Equal("Anonymous", host.Function("GetHealth").TriggerProperty("authLevel"));
+        Assert.Equal("Function", host.Function("GetDashboard").TriggerProperty("authLevel"));
+        Assert.Equal("Anonymous", host.Function("GetOpenApi").TriggerProperty("authLevel"));
         Assert.Equal("%ConduitSnapshotSchedule%", host.Function("ConduitSnapshot").TriggerProperty("schedule"));
         Assert.Equal("%ThreeCommasSnapshotSchedule%", host.Function("ThreeCommasSnapshot").TriggerProperty("schedule"));
         Assert.True(host.WorkerCapabilities.ContainsKey("HttpUri"), "The ASP.NET Core integration reports the worker's HTTP address at init.");

@@ -3,6 +3,7 @@ using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.Sandbox;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
+using AccountSnapshots.Tests.Api.OpenApi;
 using AccountSnapshots.Tests.Secrets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,8 +24,11 @@ internal sealed class ServeTestHost : IAsyncDisposable
 {
     private readonly string _directory;
 
-    private ServeTestHost(SandboxServer sandbox, WebApplication app, ConcurrentQueue<string> logs, string directory, Uri baseAddress)
+    private ServeTestHost(
+        SandboxServer sandbox, WebApplication app, ConcurrentQueue<string> logs, string directory, Uri baseAddress, ConcurrentQueue<string> violations, ConcurrentQueue<string> checkedOperations)
     {
+        ContractViolations = violations;
+        CheckedOperations = checkedOperations;
         Sandbox = sandbox;
         App = app;
         Logs = logs;
@@ -44,9 +48,15 @@ internal sealed class ServeTestHost : IAsyncDisposable
 
     public SnapshotRunner Runner => App.Services.GetRequiredService<SnapshotRunner>();
 
-    public static async Task<ServeTestHost> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool scheduler = true)
+    /// <summary>Responses that broke the OpenAPI document; the host fails the test on dispose when there are any.</summary>
+    public ConcurrentQueue<string> ContractViolations { get; }
+
+    /// <summary>The documented operations answered, as "METHOD path status media-type".</summary>
+    public ConcurrentQueue<string> CheckedOperations { get; }
+
+    public static async Task<ServeTestHost> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool scheduler = true, SandboxOptions? sandboxOptions = null)
     {
-        var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), CancellationToken.None);
+        var sandbox = await SandboxServer.StartAsync(sandboxOptions ?? new SandboxOptions(), CancellationToken.None);
         var directory = Path.Combine(Path.GetTempPath(), "reliability-serve-" + Guid.NewGuid().ToString("N"));
         var settings = ReliabilityHost.Settings(sandbox, directory);
         configure?.Invoke(settings);
@@ -59,9 +69,14 @@ internal sealed class ServeTestHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(new RecordingLoggerProvider(logs));
         }, scheduler);
+
+        // Runs before the endpoints however late it is added: WebApplication puts routing first and endpoints last.
+        var violations = new ConcurrentQueue<string>();
+        var checkedOperations = new ConcurrentQueue<string>();
+        app.UseOpenApiConformance(violations, checkedOperations);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new ServeTestHost(sandbox, app, logs, directory, new Uri(address.TrimEnd('/') + "/"));
+        return new ServeTestHost(sandbox, app, logs, directory, new Uri(address.TrimEnd('/') + "/"), violations, checkedOperations);
     }
 
     public Task<SecretScan> AssertNoSecretsLeakedAsync() => SecretScan.AssertCleanAsync(Sandbox, Logs, Store);
@@ -75,5 +90,8 @@ internal sealed class ServeTestHost : IAsyncDisposable
         {
             Directory.Delete(_directory, recursive: true);
         }
+
+        // Every response of every test through this host kept the OpenAPI document (status, media type, schema).
+        Assert.True(ContractViolations.IsEmpty, "Responses that break the OpenAPI document:\n" + string.Join('\n', ContractViolations.Take(20)));
     }
 }

@@ -52,6 +52,8 @@ public static class AccountsApiEndpointRouteBuilderExtensions
         var history = services.GetRequiredService<AccountsHistoryHandler>();
         var changes = services.GetRequiredService<ChangesHandler>();
         var events = services.GetRequiredService<EventsHandler>();
+        var openApi = services.GetRequiredService<OpenApi.OpenApiHandler>();
+        var dashboard = services.GetRequiredService<Dashboard.DashboardHandler>();
         var verifier = services.GetRequiredService<ApiKeyVerifier>();
         var origins = new HashSet<string>(options.CorsOrigins, StringComparer.OrdinalIgnoreCase);
 
@@ -72,11 +74,13 @@ public static class AccountsApiEndpointRouteBuilderExtensions
         endpoints.Map(ChangesRoute, context => RunAsync(context, logger, origins, () => keyed(context, changes.HandleChangesAsync)));
         endpoints.Map(EventsRoute, context => RunAsync(context, logger, origins, () => keyed(context, events.HandleEventsAsync)));
         endpoints.Map(HealthRoute, context => RunAsync(context, logger, origins, () => handler.HandleHealthAsync(context)));
+        endpoints.Map(OpenApi.OpenApiHandler.Route, context => RunAsync(context, logger, origins, () => openApi.HandleOpenApiAsync(context)));
+        endpoints.Map(Dashboard.DashboardHandler.Route, context => RunAsync(context, logger, origins, () => keyed(context, dashboard.HandleDashboardAsync)));
 
         // Low priority by construction (a fallback), so it never shadows the host's own endpoints.
         // "{**path}", not the default "{*path:nonfile}": a path that looks like a file (favicon.ico, x.json) must get the same problem+json 404.
         endpoints.MapFallback("{**path}", context => RunAsync(context, logger, origins: null, () =>
-            ApiProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Known routes: GET /api/accounts/latest, GET /api/accounts/history, GET /api/accounts/changes, GET /api/events, GET /api/health.")));
+            ApiProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Known routes: GET /api/accounts/latest, GET /api/accounts/history, GET /api/accounts/changes, GET /api/events, GET /api/health, GET /api/dashboard, GET /api/openapi.json.")));
         return endpoints;
     }
 
