@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
 namespace AccountSnapshots.Sandbox;
 
 /// <summary>Runtime state shared by both stand-ins: fault control and the request log.</summary>
@@ -56,4 +59,22 @@ public abstract class SandboxApi
 
         return request;
     }
+
+    /// <summary>The request header the request log keeps as <see cref="SandboxRequest.ModeHeader"/>.</summary>
+    internal abstract string ModeHeaderName { get; }
+
+    /// <summary>A 200 body that is not valid JSON (the <c>malformed</c> fault).</summary>
+    internal abstract string MalformedBody { get; }
+
+    /// <summary>The first bytes of a good body (the <c>cut</c> fault sends them and drops the connection).</summary>
+    internal abstract string BodyStart { get; }
+
+    /// <summary>This API's error body for an HTTP status, as the real API words it.</summary>
+    internal abstract string ErrorBody(int status);
+
+    /// <summary>Writes the whole good response for <paramref name="query"/> (the <c>truncated</c> fault sends half).</summary>
+    internal abstract Task WriteWholeAsync(Utf8JsonWriter writer, IQueryCollection query, DateTimeOffset asOf, CancellationToken cancellationToken);
+
+    /// <summary>Answers a request that no fault took over: the auth checks, then the data as of <paramref name="time"/>.</summary>
+    internal abstract Task ServeAsync(HttpContext context, string target, DateTimeOffset time, SandboxOptions options);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 
 namespace AccountSnapshots.Sandbox;
 
@@ -36,6 +37,58 @@ public sealed class SandboxConduitApi : SandboxApi
     {
         get => Volatile.Read(ref _clientCount);
         set => Volatile.Write(ref _clientCount, value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value)));
+    }
+
+    internal override string ModeHeaderName => "Api-Version";
+
+    internal override string MalformedBody => "{\"data\":[{\"id\":\"client_x\",,]}";
+
+    internal override string BodyStart => "{\"data\":[";
+
+    internal override string ErrorBody(int status)
+    {
+        var code = status switch
+        {
+            401 => "API_KEY_INVALID",
+            403 => "API_KEY_FORBIDDEN",
+            429 => "RATE_LIMITED",
+            >= 500 => "INTERNAL_ERROR",
+            _ => "ERROR",
+        };
+        return $"{{\"errors\":[{{\"code\":\"{code}\",\"detail\":\"Sandbox fault {status}\"}}]}}";
+    }
+
+    internal override Task WriteWholeAsync(Utf8JsonWriter writer, IQueryCollection query, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        WriteAccountsAsync(writer, asOf, static _ => ValueTask.CompletedTask, cancellationToken);
+
+    internal override async Task ServeAsync(HttpContext context, string target, DateTimeOffset time, SandboxOptions options)
+    {
+        if (_timeline is not null && SandboxTimeline.ConduitDown(time))
+        {
+            // The timeline's weekly failed slot: a 200 that is not JSON, which a client must refuse, not retry.
+            await SandboxHttp.WriteTextAsync(context, 200, "text/html; charset=utf-8", SandboxHttp.MaintenancePage);
+            return;
+        }
+
+        var headers = context.Request.Headers;
+        if (!SandboxHttp.FixedEquals(headers["X-API-Key"].ToString(), options.Credentials.ConduitApiKey)
+            || !SandboxHttp.FixedEquals(headers["X-API-Secret"].ToString(), options.Credentials.ConduitApiSecret))
+        {
+            await SandboxHttp.WriteTextAsync(context, 401, "application/json", "{\"errors\":[{\"code\":\"API_KEY_INVALID\",\"detail\":\"The API key or secret is missing or invalid\"}]}");
+            return;
+        }
+
+        if (headers.TryGetValue("Api-Version", out var version) && version.ToString() != "2024-12-01")
+        {
+            await SandboxHttp.WriteTextAsync(context, 400, "application/json", "{\"errors\":[{\"code\":\"API_VERSION_INVALID\",\"detail\":\"Unsupported Api-Version\"}]}");
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        var bodyWriter = context.Response.BodyWriter;
+        await using var writer = new Utf8JsonWriter(bodyWriter);
+        await WriteAccountsAsync(writer, options.TimeProvider.GetUtcNow(), async cancellationToken => await bodyWriter.FlushAsync(cancellationToken), context.RequestAborted);
     }
 
     /// <summary>Writes the whole response, flushing every few clients so a 50,000-client body is never held whole.</summary>

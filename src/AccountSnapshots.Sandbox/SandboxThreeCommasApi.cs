@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 
 namespace AccountSnapshots.Sandbox;
 
@@ -50,6 +51,60 @@ public sealed class SandboxThreeCommasApi : SandboxApi
 
     /// <summary>Removes every key health override.</summary>
     public void ResetKeyStates() => _keyStates.Clear();
+
+    internal override string ModeHeaderName => "Forced-Mode";
+
+    internal override string MalformedBody => "[{\"id\":1,\"usd_amount\":}]";
+
+    internal override string BodyStart => "[";
+
+    internal override string ErrorBody(int status) => status switch
+    {
+        401 => "{\"error\":\"signature_invalid\",\"error_description\":\"Provided signature is invalid\"}",
+        403 => "{\"error\":\"access_denied\",\"error_description\":\"Forbidden. Not enough permissions (ACCOUNTS_READ).\"}",
+        418 => "{\"error\":\"ip_banned\",\"error_description\":\"Your IP is banned for repeated rate limit violations\"}",
+        429 => "{\"error\":\"rate_limit_exceeded\",\"error_description\":\"Too many requests\"}",
+        502 => "{\"error\":{\"status_code\":502}}",
+        _ => $"{{\"error\":\"unknown_error\",\"error_description\":\"Sandbox fault {status}\"}}",
+    };
+
+    internal override Task WriteWholeAsync(Utf8JsonWriter writer, IQueryCollection query, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var (page, perPage) = SandboxHttp.ParsePaging(query);
+        WritePage(writer, page ?? 1, perPage ?? 100, asOf);
+        return Task.CompletedTask;
+    }
+
+    internal override async Task ServeAsync(HttpContext context, string target, DateTimeOffset time, SandboxOptions options)
+    {
+        var headers = context.Request.Headers;
+        if (!SandboxHttp.FixedEquals(headers["APIKEY"].ToString(), options.Credentials.ThreeCommasApiKey)
+            || !SandboxThreeCommasSignature.IsValid(target, headers["Signature"].ToString(), options))
+        {
+            await SandboxHttp.WriteTextAsync(context, 401, "application/json", ErrorBody(401));
+            return;
+        }
+
+        if (headers.TryGetValue("Forced-Mode", out var mode) && mode.ToString() is not ("real" or "paper"))
+        {
+            await SandboxHttp.WriteTextAsync(context, 400, "application/json", "{\"error\":\"forced_mode_invalid\",\"error_description\":\"Forced-Mode must be real or paper\"}");
+            return;
+        }
+
+        var (page, perPage) = SandboxHttp.ParsePaging(context.Request.Query);
+        if (page is null or < 1 || perPage is null or < 1 or > 100)
+        {
+            await SandboxHttp.WriteTextAsync(context, 400, "application/json",
+                "{\"error\":\"record_invalid\",\"error_description\":\"Invalid parameters\",\"error_attributes\":{\"per_page\":[\"must be between 1 and 100\"],\"page\":[\"must be at least 1\"]}}");
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        WritePage(writer, page.Value, perPage.Value, options.TimeProvider.GetUtcNow());
+        await writer.FlushAsync(context.RequestAborted);
+    }
 
     /// <remarks><paramref name="asOf"/> matters only when the data moves with time.</remarks>
     internal void WritePage(Utf8JsonWriter writer, int page, int perPage, DateTimeOffset asOf)

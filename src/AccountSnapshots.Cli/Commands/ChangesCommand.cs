@@ -62,20 +62,12 @@ internal static class ChangesCommand
             }
 
             var rows = await services.GetRequiredService<ChangesService>().ReadAsync(request!.Query, options.MaxHistoryDays, cancellationToken);
-            await using var stdout = Console.OpenStandardOutput();
-            switch (format)
-            {
-                case "json":
-                    await ChangesWriter.WriteJsonAsync(stdout, rows, cancellationToken);
-                    await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
-                    break;
-                case "csv":
-                    await stdout.WriteAsync(ChangesWriter.WriteCsv(rows), cancellationToken);
-                    break;
-                default:
-                    PrintTable(rows);
-                    break;
-            }
+            await RowsOutput.WriteAsync(
+                format,
+                (stream, ct) => ChangesWriter.WriteJsonAsync(stream, rows, ct),
+                async (stream, ct) => await stream.WriteAsync(ChangesWriter.WriteCsv(rows), ct),
+                () => PrintTable(rows),
+                cancellationToken);
 
             return ExitCodes.Success;
         }, cancellationToken);

@@ -52,20 +52,12 @@ internal static class EventsCommand
             }
 
             var rows = await services.GetRequiredService<EventsService>().ReadAsync(request!.Query, cancellationToken);
-            await using var stdout = Console.OpenStandardOutput();
-            switch (format)
-            {
-                case "json":
-                    await EventsJsonWriter.WriteAsync(stdout, rows, cancellationToken);
-                    await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
-                    break;
-                case "csv":
-                    await stdout.WriteAsync(EventsCsvWriter.Write(rows), cancellationToken);
-                    break;
-                default:
-                    PrintTable(rows);
-                    break;
-            }
+            await RowsOutput.WriteAsync(
+                format,
+                (stream, ct) => EventsJsonWriter.WriteAsync(stream, rows, ct),
+                async (stream, ct) => await stream.WriteAsync(EventsCsvWriter.Write(rows), ct),
+                () => PrintTable(rows),
+                cancellationToken);
 
             return ExitCodes.Success;
         }, cancellationToken);

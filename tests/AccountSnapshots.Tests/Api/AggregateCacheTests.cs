@@ -1,6 +1,8 @@
 using System.Net;
 using AccountSnapshots.Api;
 
+using AccountSnapshots.Tests.Infrastructure;
+
 namespace AccountSnapshots.Tests.Api;
 
 public sealed class AggregateCacheTests
@@ -66,10 +68,7 @@ public sealed class AggregateCacheTests
         host.Store.Gate = gate;
 
         var callers = Enumerable.Range(0, 16).Select(_ => Task.Run(() => host.Cache.GetAsync(default))).ToList();
-        while (host.Store.Calls.Count == 0)
-        {
-            await Task.Delay(5);
-        }
+        await Eventually.WaitUntilAsync(() => host.Store.Calls.Count > 0, "the shared refresh reached the store");
 
         gate.SetResult();
         var snapshots = await Task.WhenAll(callers);

@@ -37,8 +37,9 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
             // The Conduit fetch takes 1.5 s; Azurite stops while it is in flight, so the snapshot write meets the outage.
             host.Sandbox.Conduit.Faults.Enqueue(SandboxFault.Slow(TimeSpan.FromMilliseconds(1500)));
             var second = FirstSlot.AddMinutes(15);
+            var requestsBefore = host.Sandbox.Conduit.RequestCount;
             var running = host.RunAsync(SourceNames.Conduit, second);
-            await Task.Delay(300);
+            await Eventually.WaitUntilAsync(() => host.Sandbox.Conduit.RequestCount > requestsBefore, "the Conduit fetch reached the sandbox");
             await azurite.StopAsync();
             var watch = Stopwatch.StartNew();
             var duringOutage = await running;

@@ -75,8 +75,9 @@ public sealed class SnapshotRunnerBlobTests(AzuriteFixture azurite)
 
         // The upstream answers slowly; storage goes away while the fetch is in flight.
         host.Sandbox.ThreeCommas.Faults.Enqueue(SandboxFault.Slow(TimeSpan.FromSeconds(3)));
+        var requestsBefore = host.Sandbox.ThreeCommas.RequestCount;
         var run = host.Runner.RunAsync(SourceNames.ThreeCommas, SnapshotSlot.Scheduled(s_slot.AddMinutes(15)), CancellationToken.None);
-        await Task.Delay(300);
+        await Eventually.WaitUntilAsync(() => host.Sandbox.ThreeCommas.RequestCount > requestsBefore, "the run's fetch reached the sandbox");
         await azurite.StopAsync();
         SnapshotRunResult failed;
         try

@@ -10,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using AccountSnapshots.Model;
 
+using AccountSnapshots.Tests.Infrastructure;
+
 namespace AccountSnapshots.Tests.Snapshots;
 
 public sealed class SnapshotRunnerTests
@@ -163,9 +165,10 @@ public sealed class SnapshotRunnerTests
         using var cancelLeader = new CancellationTokenSource();
         var slot = SnapshotSlot.Scheduled(s_slot);
         var leader = host.Runner.RunAsync(SourceNames.Conduit, slot, cancelLeader.Token);
-        await Task.Delay(100);
+
+        // The leader's slow fetch is in flight; the duplicate joins it (the join happens before RunAsync returns).
+        await Eventually.WaitUntilAsync(() => host.Sandbox.Conduit.RequestCount == 1, "the leader's request reached the sandbox");
         var duplicate = host.Runner.RunAsync(SourceNames.Conduit, slot, CancellationToken.None);
-        await Task.Delay(100);
 
         await cancelLeader.CancelAsync();
 

@@ -123,7 +123,7 @@ public sealed class ThreeCommasClientTests
 
         // Two pages fit the budget at once; the third waits on the pacing timer for a minute of the fake clock. Unpaced,
         // page 3 and the end of the fetch follow page 2 within milliseconds, so a short look for them is enough.
-        await WaitUntilAsync(() => fetch.IsCompleted || harness.Sandbox.ThreeCommas.Requests.Count >= 2);
+        await Eventually.WaitUntilAsync(() => fetch.IsCompleted || harness.Sandbox.ThreeCommas.Requests.Count >= 2, "the expected state was reached");
         await Task.WhenAny(fetch, Task.Delay(300));
         Assert.False(fetch.IsCompleted, "page 3 went out within the same minute as pages 1 and 2");
         Assert.Equal(2, harness.Sandbox.ThreeCommas.Requests.Count);
@@ -148,17 +148,6 @@ public sealed class ThreeCommasClientTests
 
         Assert.Null(result.Error);
         Assert.Equal(3, result.Requests);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        // Polls real state (a request arrived, a timer is set), never a timer: the fake clock does not move here.
-        for (var i = 0; i < 2000 && !condition(); i++)
-        {
-            await Task.Delay(5);
-        }
-
-        Assert.True(condition(), "the expected state was not reached");
     }
 
     [Fact]
