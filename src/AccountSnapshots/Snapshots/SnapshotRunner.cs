@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Secrets;
 using AccountSnapshots.Storage;
@@ -154,6 +155,7 @@ public sealed class SnapshotRunner
             {
                 // A run that stored its document but was stopped before updating the aggregate is finished here.
                 await FoldStoredSnapshotAsync(source, slot, path, interrupted: true, cancellationToken);
+                await NotifyStoredAsync(path, cancellationToken);
                 return AlreadyTaken(source, slot, path, startTimestamp);
             }
 
@@ -249,6 +251,32 @@ public sealed class SnapshotRunner
         }
 
         Publish(folded.Value.Update);
+    }
+
+    // The interrupted run may also have stopped before its listeners (the history index) heard of the document; they
+    // are idempotent, so telling them again is safe. Whether or not the aggregate needed the fold.
+    private async Task NotifyStoredAsync(string path, CancellationToken cancellationToken)
+    {
+        var stored = await _store.ReadAsync(path, cancellationToken);
+        SnapshotDocument? document;
+        try
+        {
+            document = stored is null ? null : SnapshotDocumentSerializer.Read(stored.Content.Span);
+        }
+        catch (JsonException)
+        {
+            return; // The fold has logged it; a reindex counts the slot as failed.
+        }
+
+        if (document is null)
+        {
+            return;
+        }
+
+        foreach (var listener in _snapshotListeners)
+        {
+            await listener.OnSnapshotStoredAsync(document, cancellationToken);
+        }
     }
 
     private void Publish(AggregateUpdate update)

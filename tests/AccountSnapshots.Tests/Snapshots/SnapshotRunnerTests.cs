@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AccountSnapshots.Tests.Snapshots;
 
-public sealed class SnapshotRunnerTests
+public sealed partial class SnapshotRunnerTests
 {
     private static readonly DateTimeOffset s_slot = new(2026, 11, 21, 6, 15, 0, TimeSpan.Zero);
 
