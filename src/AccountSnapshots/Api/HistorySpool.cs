@@ -1,5 +1,4 @@
 using AccountSnapshots.History;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace AccountSnapshots.Api;
 
@@ -14,9 +13,12 @@ internal sealed class HistorySpool : IAsyncDisposable
     /// <summary>Bytes kept in memory before the spool moves to a temporary file.</summary>
     public const int MemoryThreshold = 64 * 1024;
 
-    private readonly FileBufferingWriteStream _buffer;
+    private readonly HistorySpoolStream _buffer;
 
-    private HistorySpool(FileBufferingWriteStream buffer, HistoryTally tally) => (_buffer, Tally) = (buffer, tally);
+    private HistorySpool(HistorySpoolStream buffer, HistoryTally tally) => (_buffer, Tally) = (buffer, tally);
+
+    /// <summary>True when the rendered bytes moved from memory to the temporary file.</summary>
+    public bool OnDisk => _buffer.OnDisk;
 
     /// <summary>Row count and ETag seed of the rendered rows.</summary>
     public HistoryTally Tally { get; }
@@ -31,7 +33,7 @@ internal sealed class HistorySpool : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(write);
-        var buffer = new FileBufferingWriteStream(MemoryThreshold);
+        var buffer = new HistorySpoolStream(MemoryThreshold);
         var tally = new HistoryTally(maxRows);
         try
         {
@@ -46,8 +48,8 @@ internal sealed class HistorySpool : IAsyncDisposable
         }
     }
 
-    /// <summary>Copies the rendered bytes to <paramref name="destination"/> (once).</summary>
-    public Task CopyToAsync(Stream destination, CancellationToken cancellationToken) => _buffer.DrainBufferAsync(destination, cancellationToken);
+    /// <summary>Copies the rendered bytes to <paramref name="destination"/>.</summary>
+    public Task CopyToAsync(Stream destination, CancellationToken cancellationToken) => _buffer.CopyOutAsync(destination, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -31,7 +31,9 @@ internal sealed partial class HistoryIndex
         var settledAt = SettledAt(day);
         var verified = totals?.VerifiedAt is { } verifiedAt && verifiedAt >= settledAt;
         var listed = verified ? [.. totals!.Slots.Select(s => s.At)] : await ListSlotsAsync(source, day, cancellationToken);
-        var missing = listed.Where(at => !Lists(totals, at) || (accounts && !Lists(accountsDay, at))).ToList();
+        var inTotals = verified ? null : SlotsOf(totals?.Slots.Select(s => s.At));
+        var inAccounts = accounts ? SlotsOf(accountsDay?.Slots.Select(s => s.At)) : null;
+        var missing = listed.Where(at => (inTotals is not null && !inTotals.Contains(at)) || (inAccounts is not null && !inAccounts.Contains(at))).ToList();
         if (missing.Count == 0)
         {
             if (!verified && totalsStored is not null && timeProvider.GetUtcNow() >= settledAt)
@@ -62,6 +64,8 @@ internal sealed partial class HistoryIndex
 
     private static DateTimeOffset SettledAt(DateOnly day) =>
         new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + SettledAfter;
+
+    private static HashSet<DateTimeOffset> SlotsOf(IEnumerable<DateTimeOffset>? slots) => slots is null ? [] : [.. slots];
 
     private static bool Lists(HistoryTotalsDay? day, DateTimeOffset at) => day is not null && day.Slots.Any(s => s.At == at);
 

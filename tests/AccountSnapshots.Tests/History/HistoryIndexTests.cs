@@ -57,10 +57,14 @@ public sealed class HistoryIndexTests : IAsyncLifetime
         await _host.GetOkAsync($"/api/accounts/history?{Range}");
 
         await _host.StoreAsync(Ok(SourceNames.Conduit, new DateTimeOffset(2026, 11, 20, 23, 0, 0, TimeSpan.Zero), AccountsHistoryHandlerTests.ConduitAccounts("77")));
+        var dropped = await VerifiedAtAsync(_host, SourceNames.Conduit, Day);
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
         var rows = HistoryReference.Parse(await _host.GetOkAsync($"/api/accounts/history?{Range}&level=account"));
 
+        Assert.Null(dropped);
         Assert.Contains(rows, r => r.SnapshotAt == "2026-11-20T23:00:00Z" && r.AccountId == "acct_1" && r.Amount == "77");
-        Assert.Equal(Now, await VerifiedAtAsync(_host, SourceNames.Conduit, Day)); // Listed again by that query, and marked again.
+        Assert.Equal(Now.AddMinutes(1), await VerifiedAtAsync(_host, SourceNames.Conduit, Day)); // Listed again by that query, and marked again.
+        Assert.Equal(Now, await VerifiedAtAsync(_host, SourceNames.ThreeCommas, Day)); // The other source's day was not touched.
     }
 
     [Fact]
