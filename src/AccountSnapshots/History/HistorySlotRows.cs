@@ -34,8 +34,6 @@ internal sealed class HistorySlotRows
         }
     }
 
-    public DateOnly Day => _data.Day;
-
     /// <summary>The rows of <paramref name="slot"/> (a successful slot of this day); slots must be asked for in ascending order.</summary>
     public IEnumerable<HistoryRow> RowsAt(HistoryTotalsSlot slot, DateTimeOffset time)
     {
