@@ -2,32 +2,31 @@ using System.Diagnostics;
 using System.Globalization;
 using AccountSnapshots.Api;
 using AccountSnapshots.History;
-using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
-using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging.Abstractions;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Benchmarks;
 
 /// <summary>
-/// The history benchmark of issue 14 (<c>dotnet run -c Release --project tests/AccountSnapshots.Benchmarks -- history
-/// [clients] [accounts] [days]</c>): a fixture of <c>days</c> x 96 slots for both sources with 5 % of balances changing
-/// per slot, stored in a folder store; it reports objects and bytes a query reads, index size, warm p50/p99 beside the
-/// time to read the same bytes, allocation peaks for 1 vs all days, and reindex throughput. Not BenchmarkDotNet: the
-/// fixture takes minutes to build and each figure needs a store-level count, so it is measured once, directly.
+/// The history benchmark of issue 14 (<c>AccountSnapshots.Benchmarks history [clients] [accounts] [days] [runs]
+/// [folder [--no-reindex]]</c>): the fixture of <see cref="HistoryBenchmarkFixture"/> in a folder store; it reports the objects,
+/// listings and bytes a query reads, index size, warm p50/p99 of the handler's path (one pass into the spool, then
+/// copied out) beside reading the same objects straight from the store, peak live heap for 1 vs all days, and reindex
+/// throughput. A folder argument keeps the fixture there (built only if absent); otherwise a temporary one is deleted.
 /// </summary>
-internal static class HistoryBenchmark
+internal static partial class HistoryBenchmark
 {
-    private const int SlotsPerDay = 96;
-    private const int Runs = 15;
+    private const long MaxRows = 1_000_000; // Api:MaxHistoryRows' default
 
     public static async Task<int> RunAsync(string[] args)
     {
         var clients = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5000;
         var accounts = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
         var days = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
-        var directory = Path.Combine(Path.GetTempPath(), "history-bench-" + Guid.NewGuid().ToString("N"));
+        var runs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 15;
+        var keep = args.Length > 4;
+        var reindex = !args.Contains("--no-reindex");
+        var directory = keep ? Path.GetFullPath(args[4]) : Path.Combine(Path.GetTempPath(), "history-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
             var files = new FileSnapshotStore(directory, NullLogger<FileSnapshotStore>.Instance);
@@ -35,45 +34,48 @@ internal static class HistoryBenchmark
             var index = new HistoryIndex(store, TimeProvider.System, NullLogger<HistoryIndex>.Instance);
             var history = new HistoryService(index);
             var start = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
-
-            var build = Stopwatch.StartNew();
-            await BuildFixtureAsync(files, index, start, clients, accounts, days);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fixture: {clients} clients x 3 balances, {accounts} 3Commas accounts, {days} days x {SlotsPerDay} slots, built in {build.Elapsed.TotalSeconds:0.0} s"));
-
-            long snapshotBytes = 0;
-            long indexBytes = 0;
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(directory, "snapshots"), "*.json", SearchOption.AllDirectories))
+            if (!Directory.Exists(Path.Combine(directory, "snapshots")))
             {
-                snapshotBytes += new FileInfo(file).Length;
+                var build = Stopwatch.StartNew();
+                await HistoryBenchmarkFixture.BuildAsync(files, start, clients, accounts, days, Console.Error.WriteLine);
+                Print($"fixture: {clients} clients x 3 balances, {accounts} 3Commas accounts, {days} days x {HistoryBenchmarkFixture.SlotsPerDay} slots, built in {build.Elapsed.TotalSeconds:0.0} s");
             }
 
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(directory, "history"), "*.json", SearchOption.AllDirectories))
-            {
-                indexBytes += new FileInfo(file).Length;
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| index bytes per day / snapshot bytes per day | {indexBytes / days} / {snapshotBytes / days} | {100.0 * indexBytes / snapshotBytes:0.00} % | <= 5 % |"));
+            var snapshotBytes = Sizes(directory, "snapshots").Values.Sum();
+            var generated = Hashes(directory);
+            var indexBytes = Sizes(directory, "history").Values.Sum();
+            Print($"| index bytes per day / snapshot bytes per day | {indexBytes / days:N0} / {snapshotBytes / days:N0} | {100.0 * indexBytes / snapshotBytes:0.00} % | <= 5 % |");
 
             var end = start.AddDays(days);
             var total = new HistoryQuery { From = start, To = end };
-            store.Reset();
-            await DrainAsync(history, total);
-            var reads = store.Reads;
-            var objects = reads.Select(r => r.Path).Distinct().Count();
-            var bytesRead = reads.Sum(r => r.Bytes);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {days}-day total: objects read per source per day (distinct / reads) | {objects / 2.0 / days:0.00} / {reads.Count / 2.0 / days:0.00} | {(reads.Any(r => r.Path.StartsWith("snapshots/", StringComparison.Ordinal)) ? "reads snapshots!" : "index only")} | <= 2 |"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {days}-day total: bytes read / snapshot bytes in range | {bytesRead} / {snapshotBytes} | {100.0 * bytesRead / snapshotBytes:0.000} % | <= 5 % |"));
-
             var oneAccount = new HistoryQuery { From = start, To = end, Level = HistoryLevel.Account, AccountIds = ["acct_00042"] };
             var dayAll = new HistoryQuery { From = start.AddDays(days - 1), To = end, Level = HistoryLevel.Account, Step = Step("1h") };
-            foreach (var (name, query) in new[] { ($"{days}-day total", total), ($"{days}-day one account", oneAccount), ("1 day every account step=1h", dayAll) })
+            var queries = new[] { ($"{days}-day total", total), ($"{days}-day one account", oneAccount), ("1 day of every account, step=1h", dayAll) };
+
+            // Cold: the first query of each settled day lists it and marks it verified (a write); later ones do not.
+            foreach (var (name, query) in queries)
             {
                 store.Reset();
-                var rows = await DrainAsync(history, query);
-                var paths = store.Reads.Select(r => r.Path).ToList();
-                var (p50, p99) = await TimeAsync(() => DrainAsync(history, query));
+                var cold = Stopwatch.StartNew();
+                var rows = await RenderAsync(history, query);
+                Print($"| cold {name} ({rows:N0} rows) | {cold.Elapsed.TotalMilliseconds:0} ms | {store.Lists.Count} listings, {store.Writes.Count} writes, {store.Reads.Count} reads |");
+            }
+
+            store.Reset();
+            await RenderAsync(history, total);
+            var reads = store.Reads;
+            var totalBytesRead = reads.Sum(r => r.Bytes);
+            Print($"| warm {days}-day total: per source per day: reads / distinct objects / listings / writes | {reads.Count / 2.0 / days:0.00} / {reads.Select(r => r.Path).Distinct().Count() / 2.0 / days:0.00} / {store.Lists.Count / 2.0 / days:0.00} / {store.Writes.Count} | {(reads.Any(r => r.Path.StartsWith("snapshots/", StringComparison.Ordinal)) ? "reads snapshots!" : "index only")} | <= 2 objects |");
+            Print($"| warm {days}-day total: bytes read / snapshot bytes in range | {totalBytesRead:N0} / {snapshotBytes:N0} | {100.0 * totalBytesRead / snapshotBytes:0.000} % | <= 5 % |");
+
+            foreach (var (name, query) in queries)
+            {
+                store.Reset();
+                var rows = await RenderAsync(history, query);
+                var (readCount, listings) = (store.Reads.Count, store.Lists.Count);
+                var paths = store.Reads.Select(r => r.Path).Distinct().ToList();
+                var bytes = store.Reads.Sum(r => r.Bytes);
+                var (p50, p99) = await TimeAsync(() => RenderAsync(history, query), runs);
                 var (f50, f99) = await TimeAsync(async () =>
                 {
                     foreach (var path in paths)
@@ -82,53 +84,57 @@ internal static class HistoryBenchmark
                     }
 
                     return 0;
-                });
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| warm {name} ({rows} rows, {paths.Count} reads): p50 / p99 ms | {p50:0.0} / {p99:0.0} | floor (same reads) {f50:0.0} / {f99:0.0} | {p50 / Math.Max(f50, 0.001):0.00}x |"));
+                }, runs);
+                Print($"| warm {name} ({rows:N0} rows; {readCount} reads of {paths.Count} objects, {bytes:N0} bytes; {listings} listings) p50 / p99 ms | {p50:0.0} / {p99:0.0} | same objects read straight from the store: {f50:0.0} / {f99:0.0} | {p50 / Math.Max(f50, 0.001):0.00}x |");
             }
 
-            foreach (var level in new[] { HistoryLevel.Total, HistoryLevel.Account })
+            await BreakdownAsync(files, index, history, total, days, runs);
+
+            foreach (var (name, level, step, accountIds) in new (string, HistoryLevel, string?, string[])[]
             {
-                var oneDay = await PeakAsync(history, new HistoryQuery { From = start, To = start.AddDays(1), Level = level, Step = level == HistoryLevel.Account ? Step("1h") : null });
-                var allDays = await PeakAsync(history, new HistoryQuery { From = start, To = end, Level = level, Step = level == HistoryLevel.Account ? Step("1h") : null });
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| peak live heap during the query, level={level}: 1 day / {days} days (KB) | {oneDay / 1024} / {allDays / 1024} | {(double)allDays / Math.Max(oneDay, 1):0.00}x | <= 1.5x |"));
-            }
-
-            var readAll = Stopwatch.StartNew();
-            var snapshotCount = 0;
-            await foreach (var path in files.ListAsync("snapshots/", CancellationToken.None))
+                ("level=total", HistoryLevel.Total, null, []),
+                ("level=account, one account", HistoryLevel.Account, null, ["acct_00042"]),
+                ("level=account, step=1d (every account)", HistoryLevel.Account, "1d", []),
+            })
             {
-                await files.ReadAsync(path, CancellationToken.None);
-                snapshotCount++;
+                var oneDay = await PeakAsync(history, new HistoryQuery { From = start, To = start.AddDays(1), Level = level, Step = step is null ? null : Step(step), AccountIds = accountIds });
+                var allDays = await PeakAsync(history, new HistoryQuery { From = start, To = end, Level = level, Step = step is null ? null : Step(step), AccountIds = accountIds });
+                Print($"| peak live heap during the query, {name}: 1 day / {days} days (KB) | {oneDay / 1024:N0} / {allDays / 1024:N0} | {(double)allDays / Math.Max(oneDay, 1):0.00}x | <= 1.5x |");
             }
 
-            var readSeconds = readAll.Elapsed.TotalSeconds;
-            var summary = await index.ReindexAsync(null, null, CancellationToken.None);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| reindex: snapshots/s | {summary.Snapshots / summary.Elapsed.TotalSeconds:0.0} ({summary.Snapshots} in {summary.Elapsed.TotalSeconds:0.0} s) | reading them alone: {snapshotCount / readSeconds:0.0}/s ({readSeconds:0.0} s) | {summary.Elapsed.TotalSeconds / readSeconds:0.00}x |"));
+            if (reindex)
+            {
+                await ReindexAsync(files, index, directory, generated);
+            }
+
             return 0;
         }
         finally
         {
-            Directory.Delete(directory, recursive: true);
+            if (!keep)
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
     }
 
+    private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
+
     private static HistoryStep Step(string text) => HistoryStep.TryParse(text, out var step) ? step! : throw new ArgumentException(text);
 
-    private static async Task<long> DrainAsync(HistoryService history, HistoryQuery query)
+    // The handler's path without HTTP: one pass into the spool (JSON), then the spool copied out.
+    private static async Task<long> RenderAsync(HistoryService history, HistoryQuery query, Func<IAsyncEnumerable<HistoryRow>, IAsyncEnumerable<HistoryRow>>? wrap = null)
     {
-        var plan = await history.PlanAsync(query, CancellationToken.None);
-        await HistoryJsonWriter.WriteAsync(Stream.Null, history.ReadRowsAsync(plan, CancellationToken.None), CancellationToken.None);
-        return plan.RowCount;
+        await using var spool = await HistorySpool.RenderAsync(history, query, MaxRows, (body, rows, ct) => HistoryJsonWriter.WriteAsync(body, wrap?.Invoke(rows) ?? rows, ct), CancellationToken.None);
+        await spool.CopyToAsync(Stream.Null, CancellationToken.None);
+        return spool.Tally.RowCount;
     }
 
-    private static async Task<(double P50, double P99)> TimeAsync(Func<Task<long>> action)
+    private static async Task<(double P50, double P99)> TimeAsync(Func<Task<long>> action, int runs)
     {
         await action();
         var times = new List<double>();
-        for (var i = 0; i < Runs; i++)
+        for (var i = 0; i < runs; i++)
         {
             var watch = Stopwatch.StartNew();
             await action();
@@ -139,137 +145,34 @@ internal static class HistoryBenchmark
         return (times[times.Count / 2], times[Math.Min(times.Count - 1, (int)Math.Ceiling(times.Count * 0.99) - 1)]);
     }
 
-    // Highest live managed heap above the starting point while rows stream: a full collection after the plan and
-    // every 2,048 rows, so garbage not yet collected does not count, only what the query holds on to.
+    // Highest live managed heap above the starting point while the query renders: a full collection about 256 times
+    // during the rows (and once after), so garbage does not count, only what the query holds on to.
     private static async Task<long> PeakAsync(HistoryService history, HistoryQuery query)
     {
+        var rows = await RenderAsync(history, query);
+        var every = Math.Max(1, rows / 256);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
-        var plan = await history.PlanAsync(query, CancellationToken.None);
-        var peak = GC.GetTotalMemory(forceFullCollection: true) - baseline;
-        var count = 0;
-        await foreach (var row in history.ReadRowsAsync(plan, CancellationToken.None))
+        long peak = 0;
+        async IAsyncEnumerable<HistoryRow> Sample(IAsyncEnumerable<HistoryRow> source)
         {
-            if (++count % 2048 == 0)
+            long count = 0;
+            await foreach (var row in source)
             {
-                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - baseline);
+                if (++count % every == 0)
+                {
+                    peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - baseline);
+                }
+
+                yield return row;
             }
+
+            peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - baseline);
         }
 
-        GC.KeepAlive(plan);
+        await RenderAsync(history, query, Sample);
         return peak;
     }
 
-    private static async Task BuildFixtureAsync(FileSnapshotStore store, HistoryIndex index, DateTimeOffset start, int clients, int accounts, int days)
-    {
-        var random = new Random(42);
-        var balances = new string[clients * 3];
-        for (var i = 0; i < balances.Length; i++)
-        {
-            balances[i] = Amount(random);
-        }
-
-        var valuations = new (string Usd, string Btc)[accounts];
-        for (var i = 0; i < accounts; i++)
-        {
-            valuations[i] = (Amount(random), Amount(random));
-        }
-
-        string[] assets = ["USDC", "USD", "EUR"];
-        string?[] networks = ["ethereum", null, null];
-        for (var slot = 0; slot < days * SlotsPerDay; slot++)
-        {
-            var at = start.AddMinutes(15 * slot);
-            if (slot > 0)
-            {
-                // 5 % of balances change per slot.
-                for (var i = 0; i < balances.Length / 20; i++)
-                {
-                    balances[random.Next(balances.Length)] = Amount(random);
-                }
-
-                for (var i = 0; i < Math.Max(1, accounts / 20); i++)
-                {
-                    valuations[random.Next(accounts)] = (Amount(random), Amount(random));
-                }
-            }
-
-            var conduit = new List<AccountRecord>(clients);
-            for (var c = 0; c < clients; c++)
-            {
-                var id = c.ToString("D5", CultureInfo.InvariantCulture);
-                conduit.Add(new AccountRecord
-                {
-                    Source = SourceNames.Conduit,
-                    Id = "acct_" + id,
-                    ClientId = "client_" + id,
-                    Name = "Client " + id + " Ltd",
-                    Balances = [.. Enumerable.Range(0, 3).Select(b => new BalanceRecord(assets[b], networks[b], balances[(c * 3) + b]))],
-                });
-            }
-
-            var threeCommas = new List<AccountRecord>(accounts);
-            for (var a = 0; a < accounts; a++)
-            {
-                threeCommas.Add(new AccountRecord
-                {
-                    Source = SourceNames.ThreeCommas,
-                    Id = (100000 + a).ToString(CultureInfo.InvariantCulture),
-                    Name = "Exchange account " + a.ToString(CultureInfo.InvariantCulture),
-                    Exchange = "binance",
-                    UsdAmount = valuations[a].Usd,
-                    BtcAmount = valuations[a].Btc,
-                });
-            }
-
-            foreach (var (source, list) in new[] { (SourceNames.Conduit, conduit), (SourceNames.ThreeCommas, threeCommas) })
-            {
-                var document = new SnapshotDocument
-                {
-                    Source = source,
-                    Slot = at,
-                    Trigger = "schedule",
-                    StartedAt = at,
-                    CompletedAt = at.AddSeconds(2),
-                    Status = "ok",
-                    Accounts = list,
-                    Totals = TotalsCalculator.Compute(source, list),
-                };
-                await using (var content = await SnapshotDocumentSerializer.SerializeAsync(document, CancellationToken.None))
-                {
-                    await store.WriteAsync(SnapshotPaths.Snapshot(source, at), content, StoreCondition.IfAbsent, CancellationToken.None);
-                }
-
-                await index.AddAsync(document, CancellationToken.None);
-            }
-        }
-    }
-
-    private static string Amount(Random random) =>
-        string.Create(CultureInfo.InvariantCulture, $"{random.Next(0, 10_000_000)}.{random.Next(0, 1_000_000):D6}");
-
-    /// <summary>Counts reads (path and bytes) of an inner store.</summary>
-    private sealed class CountingStore(ISnapshotStore inner) : ISnapshotStore
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Path, long Bytes)> _reads = new();
-
-        public string Description => inner.Description;
-
-        public List<(string Path, long Bytes)> Reads => [.. _reads];
-
-        public void Reset() => _reads.Clear();
-
-        public Task<StoreWriteResult> WriteAsync(string path, Stream content, StoreCondition condition, CancellationToken cancellationToken) =>
-            inner.WriteAsync(path, content, condition, cancellationToken);
-
-        public async Task<StoredObject?> ReadAsync(string path, CancellationToken cancellationToken)
-        {
-            var read = await inner.ReadAsync(path, cancellationToken);
-            _reads.Enqueue((path, read?.Content.Length ?? 0));
-            return read;
-        }
-
-        public Task<StoredObjectProperties?> GetPropertiesAsync(string path, CancellationToken cancellationToken) => inner.GetPropertiesAsync(path, cancellationToken);
-
-        public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
-    }
+    private static Dictionary<string, long> Sizes(string directory, string folder) =>
+        Directory.EnumerateFiles(Path.Combine(directory, folder), "*.json", SearchOption.AllDirectories).ToDictionary(f => f, f => new FileInfo(f).Length);
 }

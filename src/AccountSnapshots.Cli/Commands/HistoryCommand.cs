@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using AccountSnapshots.Api;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.History;
@@ -68,32 +69,23 @@ internal static class HistoryCommand
                 return ExitCodes.ConfigurationError;
             }
 
-            var history = services.GetRequiredService<HistoryService>();
-            var plan = await history.PlanAsync(request!.Query, cancellationToken);
-            if (plan.RowCount > options.MaxHistoryRows)
+            // Rendered before anything is printed: over Api:MaxHistoryRows nothing but the error is written.
+            Func<Stream, IAsyncEnumerable<HistoryRow>, CancellationToken, Task> write = format switch
+            {
+                "json" => WriteJsonAsync,
+                "csv" => HistoryCsvWriter.WriteAsync,
+                _ => WriteTableAsync,
+            };
+            await using var spool = await HistorySpool.RenderAsync(services.GetRequiredService<HistoryService>(), request!.Query, options.MaxHistoryRows, write, cancellationToken);
+            if (spool.Tally.Exceeded)
             {
                 await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"error: the query gives {plan.RowCount} rows, more than Api:MaxHistoryRows ({options.MaxHistoryRows}); add --step or filters (--source, --asset, --clientId, --accountId), or a shorter range."));
+                    $"error: the query gives {spool.Tally.RowCount} rows, more than Api:MaxHistoryRows ({options.MaxHistoryRows}); add --step or filters (--source, --asset, --clientId, --accountId), or a shorter range."));
                 return ExitCodes.ConfigurationError;
             }
 
-            var rows = history.ReadRowsAsync(plan, cancellationToken);
             await using var stdout = Console.OpenStandardOutput();
-            switch (format)
-            {
-                case "json":
-                    await HistoryJsonWriter.WriteAsync(stdout, rows, cancellationToken);
-                    await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
-                    break;
-                case "csv":
-                    await HistoryCsvWriter.WriteAsync(stdout, rows, cancellationToken);
-                    break;
-                default:
-                    await stdout.FlushAsync(cancellationToken);
-                    await PrintTableAsync(rows, cancellationToken);
-                    break;
-            }
-
+            await spool.CopyToAsync(stdout, cancellationToken);
             return ExitCodes.Success;
         }, cancellationToken);
     }
@@ -101,20 +93,27 @@ internal static class HistoryCommand
     // The route's messages name query parameters; on the command line they are options.
     private static string ToOptionNames(string problem) => problem.Replace("Query parameter '", "Option '--", StringComparison.Ordinal).Replace("'from'", "'--from'", StringComparison.Ordinal).Replace("'to'", "'--to'", StringComparison.Ordinal);
 
-    private static async Task PrintTableAsync(IAsyncEnumerable<HistoryRow> rows, CancellationToken cancellationToken)
+    private static async Task WriteJsonAsync(Stream output, IAsyncEnumerable<HistoryRow> rows, CancellationToken cancellationToken)
     {
-        Console.WriteLine($"{"TIME",-20} {"SOURCE",-11} {"CLIENT",-14} {"ACCOUNT",-14} {"ASSET",-6} {"NETWORK",-9} {"AMOUNT",24}  SNAPSHOT AT");
+        await HistoryJsonWriter.WriteAsync(output, rows, cancellationToken);
+        await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
+    }
+
+    private static async Task WriteTableAsync(Stream output, IAsyncEnumerable<HistoryRow> rows, CancellationToken cancellationToken)
+    {
+        await using var text = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = Environment.NewLine };
+        await text.WriteLineAsync($"{"TIME",-20} {"SOURCE",-11} {"CLIENT",-14} {"ACCOUNT",-14} {"ASSET",-6} {"NETWORK",-9} {"AMOUNT",24}  SNAPSHOT AT");
         var count = 0;
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             count++;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            await text.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{AggregateCsvWriter.FormatUtc(row.Time),-20} {row.Source,-11} {row.ClientId ?? "-",-14} {row.AccountId ?? "-",-14} {row.Asset,-6} {row.Network ?? "-",-9} {row.Amount,24}  {AggregateCsvWriter.FormatUtc(row.SnapshotAt)}"));
         }
 
         if (count == 0)
         {
-            Console.WriteLine("No successful snapshot in this range.");
+            await text.WriteLineAsync("No successful snapshot in this range.");
         }
     }
 }

@@ -14,7 +14,7 @@ namespace AccountSnapshots.History;
 /// and a reindex beside live runs never lose or duplicate a slot. The index is never the source of truth: a day whose
 /// index lacks a slot that <c>snapshots/</c> lists is completed from the snapshots on read, never answered empty.
 /// </summary>
-internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvider, ILogger<HistoryIndex> logger)
+internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider timeProvider, ILogger<HistoryIndex> logger)
 {
     // Every lost race means another writer's change landed, so progress is certain; the bound only caps a pathological
     // pile-up (it covers 100 writers of one day object at once; live runs bring one per source and slot).
@@ -38,49 +38,6 @@ internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvid
             AccountSnapshotsJsonContext.Default.HistoryAccountsDay,
             current => HistoryDayCodec.AddAccounts(current, document.Source, document.Slot, ok, state),
             cancellationToken);
-    }
-
-    /// <summary>
-    /// The day's index, completed from <c>snapshots/</c> when it lacks a listed slot (logged; written back
-    /// conditionally, and still answered from the snapshots when the write fails).
-    /// </summary>
-    public async Task<HistoryDay> ReadDayAsync(string source, DateOnly day, bool accounts, CancellationToken cancellationToken)
-    {
-        var listed = new List<DateTimeOffset>();
-        await foreach (var path in store.ListAsync(HistoryPaths.SnapshotDay(source, day), cancellationToken))
-        {
-            if (HistoryPaths.SlotOf(path) is { } at)
-            {
-                listed.Add(at);
-            }
-        }
-
-        var totalsPath = HistoryPaths.Totals(source, day);
-        var accountsPath = HistoryPaths.Accounts(source, day);
-        var totals = await ReadAsync(totalsPath, AccountSnapshotsJsonContext.Default.HistoryTotalsDay, cancellationToken);
-        var accountsDay = accounts ? await ReadAsync(accountsPath, AccountSnapshotsJsonContext.Default.HistoryAccountsDay, cancellationToken) : null;
-        var missing = listed.Where(at => !Lists(totals, at) || (accounts && !Lists(accountsDay, at))).ToList();
-        if (missing.Count == 0)
-        {
-            return new HistoryDay(source, day, totals ?? EmptyTotals(source), accounts ? accountsDay ?? EmptyAccounts(source) : null);
-        }
-
-        HistoryLog.IndexBehind(logger, source, day, missing.Count, totals is null);
-        if (!accounts)
-        {
-            accountsDay = await ReadAsync(accountsPath, AccountSnapshotsJsonContext.Default.HistoryAccountsDay, cancellationToken);
-        }
-
-        foreach (var at in listed.Where(at => !Lists(totals, at) || !Lists(accountsDay, at)).Order())
-        {
-            var (_, ok, slot, state) = await ReadSnapshotAsync(source, at, cancellationToken);
-            totals = HistoryDayCodec.AddTotals(totals, source, slot) ?? totals;
-            accountsDay = HistoryDayCodec.AddAccounts(accountsDay, source, at, ok, state) ?? accountsDay;
-        }
-
-        totals = await SaveMergedAsync(totalsPath, AccountSnapshotsJsonContext.Default.HistoryTotalsDay, totals!, HistoryDayCodec.Merge, cancellationToken);
-        accountsDay = await SaveMergedAsync(accountsPath, AccountSnapshotsJsonContext.Default.HistoryAccountsDay, accountsDay!, HistoryDayCodec.Merge, cancellationToken);
-        return new HistoryDay(source, day, totals, accounts ? accountsDay : null);
     }
 
     /// <summary>
@@ -159,14 +116,6 @@ internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvid
 
     private static bool IsOk(SnapshotDocument document) => document.IsOk;
 
-    private static bool Lists(HistoryTotalsDay? day, DateTimeOffset at) => day is not null && day.Slots.Any(s => s.At == at);
-
-    private static bool Lists(HistoryAccountsDay? day, DateTimeOffset at) => day is not null && day.Slots.Any(s => s.At == at);
-
-    private static HistoryTotalsDay EmptyTotals(string source) => new() { Source = source, Slots = [] };
-
-    private static HistoryAccountsDay EmptyAccounts(string source) => new() { Source = source, Series = [], Slots = [] };
-
     // The slot as the index lists it; a missing or unreadable snapshot counts as a failed slot with no error detail.
     private async Task<(long Length, bool Ok, HistoryTotalsSlot Slot, Dictionary<HistorySeries, string>? State)> ReadSnapshotAsync(
         string source, DateTimeOffset at, CancellationToken cancellationToken)
@@ -220,21 +169,6 @@ internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvid
         {
             HistoryLog.IndexUnreadable(logger, path, ex.Message);
             return null;
-        }
-    }
-
-    // Our copy merged with whatever is stored now; when the write fails the in-memory copy still answers the query.
-    private async Task<T> SaveMergedAsync<T>(string path, JsonTypeInfo<T> type, T ours, Func<T, T, T?> merge, CancellationToken cancellationToken)
-        where T : class
-    {
-        try
-        {
-            return await UpdateAsync(path, type, current => current is null ? ours : merge(current, ours), cancellationToken) ?? ours;
-        }
-        catch (SnapshotStoreException ex)
-        {
-            HistoryLog.IndexWriteFailed(logger, path, ex.Message);
-            return ours;
         }
     }
 

@@ -28,4 +28,8 @@ internal static partial class HistoryLog
     [LoggerMessage(EventId = 7005, EventName = "HistoryReindexed", Level = LogLevel.Information,
         Message = "Reindexed {Source} {Day}: {Snapshots} snapshot(s)")]
     public static partial void Reindexed(ILogger logger, string source, DateOnly day, int snapshots);
+
+    [LoggerMessage(EventId = 7006, EventName = "HistoryIndexVerifyNotSaved", Level = LogLevel.Debug,
+        Message = "Could not mark the history index {Path} as verified ({Message}); queries keep listing that day until a later one marks it")]
+    public static partial void IndexVerifyNotSaved(ILogger logger, string path, string message);
 }

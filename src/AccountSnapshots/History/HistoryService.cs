@@ -1,16 +1,12 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using AccountSnapshots.Aggregation;
-using AccountSnapshots.Money;
 using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.History;
 
 /// <summary>
-/// Answers history queries from the day index in two passes: <see cref="PlanAsync"/> decides which snapshots
-/// contribute and counts the rows (so limits and ETags are known before the body starts), then
-/// <see cref="ReadRowsAsync"/> streams the rows day by day, so memory holds one day per source, never the range.
+/// Answers history queries from the day index in one pass that streams the rows day by day (memory holds one day per
+/// source, never the range) while counting them and hashing the contributing snapshots for the ETag.
 /// </summary>
 public sealed class HistoryService
 {
@@ -18,82 +14,52 @@ public sealed class HistoryService
 
     internal HistoryService(HistoryIndex index) => _index = index;
 
-    /// <summary>Works out the contributing snapshots, the row count and the ETag seed of <paramref name="query"/>.</summary>
-    public async Task<HistoryPlan> PlanAsync(HistoryQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of <paramref name="query"/>, sorted by time, source, client, account, asset and network, streamed in
+    /// one pass: each source's index days are read once, in order, one day per source at a time. Every row is counted
+    /// into <paramref name="tally"/>, which also hashes the contributing snapshots; rows past its limit are only counted.
+    /// </summary>
+    internal async IAsyncEnumerable<HistoryRow> ReadRowsAsync(HistoryQuery query, HistoryTally tally, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var chosen = new Dictionary<(string Source, DateTimeOffset Time), (DateTimeOffset At, long Rows)>();
-        foreach (var day in Days(query))
+        ArgumentNullException.ThrowIfNull(tally);
+        tally.Begin(query);
+        var days = Days(query).ToList();
+        var live = new List<HistorySourceCursor>();
+        foreach (var source in SourcesOf(query).Order(StringComparer.Ordinal))
         {
-            foreach (var source in SourcesOf(query))
+            var cursor = new HistorySourceCursor(_index, query, source, days);
+            if (await cursor.MoveNextAsync(cancellationToken))
             {
-                var data = await _index.ReadDayAsync(source, day, query.NeedsAccounts, cancellationToken);
-
-                // Only the last slot of each bucket (within this day) can contribute, so only those are counted.
-                var lastInDay = new Dictionary<DateTimeOffset, DateTimeOffset>();
-                foreach (var slot in data.Totals.Slots.Where(s => s.Ok && s.At >= query.From && s.At < query.To))
-                {
-                    lastInDay[TimeOf(query, slot.At)] = slot.At;
-                }
-
-                if (lastInDay.Count == 0)
-                {
-                    continue;
-                }
-
-                var wanted = lastInDay.Values.ToHashSet();
-                var counts = new SlotRows(query, data);
-                foreach (var (at, rows) in counts.Rows(wanted))
-                {
-                    chosen[(source, TimeOf(query, at))] = (at, rows.Count);
-                }
+                live.Add(cursor);
             }
         }
 
-        var slots = chosen
-            .OrderBy(p => p.Key.Time)
-            .ThenBy(p => p.Key.Source, StringComparer.Ordinal)
-            .Select(p => new HistoryPlannedSlot(p.Key.Source, p.Value.At, p.Key.Time))
-            .ToList();
-        var rowCount = chosen.Values.Sum(v => v.Rows);
-
-        var seed = new StringBuilder("history-v1|").Append(query.Canonical());
-        foreach (var slot in slots)
+        while (live.Count > 0)
         {
-            seed.Append('|').Append(slot.Source).Append('@').Append(slot.At.UtcTicks);
-        }
-
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed.ToString()));
-        return new HistoryPlan(query, slots, rowCount, Convert.ToHexStringLower(hash.AsSpan(0, 16)));
-    }
-
-    /// <summary>The rows of a plan, sorted by time, source, client, account, asset and network.</summary>
-    public async IAsyncEnumerable<HistoryRow> ReadRowsAsync(HistoryPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        var query = plan.Query;
-        var cursors = new Dictionary<string, SlotRows>(StringComparer.Ordinal);
-        var index = 0;
-        while (index < plan.Slots.Count)
-        {
-            // One row time at a time: every source's slot for it, in source order.
-            var time = plan.Slots[index].Time;
-            for (; index < plan.Slots.Count && plan.Slots[index].Time == time; index++)
+            // The earliest row time next; on a tie the first source in ordinal order (the list keeps that order).
+            var next = live[0];
+            foreach (var cursor in live)
             {
-                var slot = plan.Slots[index];
-                var day = HistoryPaths.DayOf(slot.At);
-                if (!cursors.TryGetValue(slot.Source, out var cursor) || cursor.Day != day)
-                {
-                    cursor = new SlotRows(query, await _index.ReadDayAsync(slot.Source, day, query.NeedsAccounts, cancellationToken));
-                    cursors[slot.Source] = cursor;
-                }
+                next = cursor.Time < next.Time ? cursor : next;
+            }
 
-                foreach (var row in cursor.RowsAt(slot.At, slot.Time))
+            tally.AddSlot(next.Source, next.At);
+            foreach (var row in next.Rows())
+            {
+                if (tally.CountRow())
                 {
                     yield return row;
                 }
             }
+
+            if (!await next.MoveNextAsync(cancellationToken))
+            {
+                live.Remove(next);
+            }
         }
+
+        tally.Complete();
     }
 
     /// <summary>
@@ -138,8 +104,6 @@ public sealed class HistoryService
         return document with { AsOf = at };
     }
 
-    private static DateTimeOffset TimeOf(HistoryQuery query, DateTimeOffset at) => query.Step?.BucketOf(at) ?? at;
-
     private static IEnumerable<string> SourcesOf(HistoryQuery query)
     {
         foreach (var source in SourceNames.All)
@@ -170,152 +134,6 @@ public sealed class HistoryService
         for (var day = HistoryPaths.DayOf(query.From); day <= last; day = day.AddDays(1))
         {
             yield return day;
-        }
-    }
-
-    /// <summary>The rows of one source's slots of one day, decoding its change chain forward only.</summary>
-    private sealed class SlotRows
-    {
-        private readonly HistoryQuery _query;
-        private readonly HistoryDay _data;
-        private readonly HashSet<string>? _assets;
-        private readonly HashSet<string>? _clients;
-        private readonly HashSet<string>? _accounts;
-        private readonly IEnumerator<(HistoryAccountsSlot Slot, IReadOnlyDictionary<int, string> State)>? _chain;
-        private readonly int[]? _order;
-
-        public SlotRows(HistoryQuery query, HistoryDay data)
-        {
-            _query = query;
-            _data = data;
-            _assets = query.Assets.Count > 0 ? new HashSet<string>(query.Assets, StringComparer.OrdinalIgnoreCase) : null;
-            _clients = query.ClientIds.Count > 0 ? new HashSet<string>(query.ClientIds, StringComparer.Ordinal) : null;
-            _accounts = query.AccountIds.Count > 0 ? new HashSet<string>(query.AccountIds, StringComparer.Ordinal) : null;
-            if (query.NeedsAccounts && data.Accounts is { } accounts)
-            {
-                _chain = HistoryDayCodec.Decode(accounts).GetEnumerator();
-
-                // The output order of series, worked out once a day; filtered series never enter it.
-                _order = [.. Enumerable.Range(0, accounts.Series.Count)
-                    .Where(i => Matches(accounts.Series[i]))
-                    .OrderBy(i => accounts.Series[i].ClientId, StringComparer.Ordinal)
-                    .ThenBy(i => accounts.Series[i].AccountId, StringComparer.Ordinal)
-                    .ThenBy(i => accounts.Series[i].Asset, StringComparer.Ordinal)
-                    .ThenBy(i => accounts.Series[i].Network, StringComparer.Ordinal)];
-            }
-        }
-
-        public DateOnly Day => _data.Day;
-
-        public IEnumerable<(DateTimeOffset At, List<HistoryRow> Rows)> Rows(IReadOnlySet<DateTimeOffset> slots)
-        {
-            foreach (var at in slots.Order())
-            {
-                yield return (at, RowsAt(at, at).ToList());
-            }
-        }
-
-        /// <summary>The rows of the slot at <paramref name="at"/>; slots must be asked for in ascending order.</summary>
-        public IEnumerable<HistoryRow> RowsAt(DateTimeOffset at, DateTimeOffset time)
-        {
-            var source = _data.Source;
-            if (!_query.NeedsAccounts)
-            {
-                var slot = _data.Totals.Slots.FirstOrDefault(s => s.At == at && s.Ok);
-                foreach (var total in (slot?.Totals ?? [])
-                    .Where(t => _assets is null || _assets.Contains(t.Asset))
-                    .OrderBy(t => t.Asset, StringComparer.Ordinal)
-                    .ThenBy(t => t.Network, StringComparer.Ordinal))
-                {
-                    yield return new HistoryRow(time, source, null, null, null, total.Asset, total.Network, total.Amount, at);
-                }
-
-                yield break;
-            }
-
-            if (_chain is null || !Advance(at))
-            {
-                yield break;
-            }
-
-            var series = _data.Accounts!.Series;
-            var state = _chain.Current.State;
-            if (_query.Level == HistoryLevel.Account)
-            {
-                foreach (var i in _order!)
-                {
-                    if (state.TryGetValue(i, out var amount))
-                    {
-                        var s = series[i];
-                        yield return new HistoryRow(time, source, s.ClientId, s.AccountId, s.Name, s.Asset, s.Network, amount, at);
-                    }
-                }
-
-                yield break;
-            }
-
-            // Client or filtered total level: exact sums over the matching account series, in key order.
-            var client = _query.Level == HistoryLevel.Client;
-            var groups = new SortedDictionary<(string? Client, string Asset, string? Network), List<string>>(GroupKeyComparer.Instance);
-            foreach (var i in _order!)
-            {
-                if (state.TryGetValue(i, out var amount))
-                {
-                    var s = series[i];
-                    var key = (client ? s.ClientId : null, s.Asset, s.Network);
-                    (groups.TryGetValue(key, out var list) ? list : groups[key] = []).Add(amount);
-                }
-            }
-
-            foreach (var (key, amounts) in groups)
-            {
-                yield return new HistoryRow(time, source, key.Client, null, null, key.Asset, key.Network, ExactDecimal.Sum(amounts), at);
-            }
-        }
-
-        private bool Advance(DateTimeOffset at)
-        {
-            if (_chain!.Current.Slot is { } current && current.At == at)
-            {
-                return true;
-            }
-
-            while (_chain.MoveNext())
-            {
-                if (_chain.Current.Slot.At == at)
-                {
-                    return true;
-                }
-
-                if (_chain.Current.Slot.At > at)
-                {
-                    return false;
-                }
-            }
-
-            return false;
-        }
-
-        private bool Matches(HistorySeries series) =>
-            (_assets is null || _assets.Contains(series.Asset))
-            && (_clients is null || (series.ClientId is not null && _clients.Contains(series.ClientId)))
-            && (_accounts is null || _accounts.Contains(series.AccountId));
-    }
-
-    private sealed class GroupKeyComparer : IComparer<(string? Client, string Asset, string? Network)>
-    {
-        public static readonly GroupKeyComparer Instance = new();
-
-        public int Compare((string? Client, string Asset, string? Network) x, (string? Client, string Asset, string? Network) y)
-        {
-            var c = string.CompareOrdinal(x.Client, y.Client);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            c = string.CompareOrdinal(x.Asset, y.Asset);
-            return c != 0 ? c : string.CompareOrdinal(x.Network, y.Network);
         }
     }
 }

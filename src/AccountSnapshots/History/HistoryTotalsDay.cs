@@ -14,4 +14,10 @@ public sealed record HistoryTotalsDay
 
     /// <summary>Slots in ascending time.</summary>
     public required IReadOnlyList<HistoryTotalsSlot> Slots { get; init; }
+
+    /// <summary>
+    /// When a listing of the day's <c>snapshots/</c> folder, made after the day had settled, last found every slot here;
+    /// null until then. Any later change to the day drops it (the writers build a new day), so it is never stale.
+    /// </summary>
+    public DateTimeOffset? VerifiedAt { get; init; }
 }

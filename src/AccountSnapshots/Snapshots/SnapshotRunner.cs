@@ -125,11 +125,14 @@ public sealed class SnapshotRunner
         }
     }
 
-    /// <summary>Publishes a document already in the store when the aggregate has not seen its slot yet.</summary>
+    /// <summary>
+    /// Completes a document already in the store: publishes it when the aggregate has not seen its slot yet, and
+    /// always hands it to the listeners (adding a slot to the history index twice changes nothing), so a run stopped
+    /// after the aggregate but before the index is completed too.
+    /// </summary>
     private async Task PublishStoredAsync(RunStart start, bool interrupted, CancellationToken cancellationToken)
     {
-        if (await _publisher.HasSeenAsync(start.Source, start.Slot.At, cancellationToken)
-            || await _store.ReadAsync(start.Path, cancellationToken) is not { } stored)
+        if (await _store.ReadAsync(start.Path, cancellationToken) is not { } stored)
         {
             return;
         }
@@ -150,21 +153,30 @@ public sealed class SnapshotRunner
             return;
         }
 
-        _reporter.Folded(start.Source, start.Slot, interrupted);
-        using var content = new MemoryStream(stored.Content.ToArray(), writable: false);
-        await PublishAsync(document, content, cancellationToken);
+        if (!await _publisher.HasSeenAsync(start.Source, start.Slot.At, cancellationToken))
+        {
+            _reporter.Folded(start.Source, start.Slot, interrupted);
+            using var content = new MemoryStream(stored.Content.ToArray(), writable: false);
+            await _publisher.PublishAsync(document, content, cancellationToken);
+        }
+
+        await NotifyListenersAsync(document, cancellationToken);
     }
 
     // The same step for a fresh run and for a folded one: the aggregate and latest copy, then the history index.
     private async Task<SnapshotPublication> PublishAsync(SnapshotDocument document, Stream content, CancellationToken cancellationToken)
     {
         var publication = await _publisher.PublishAsync(document, content, cancellationToken);
+        await NotifyListenersAsync(document, cancellationToken);
+        return publication;
+    }
+
+    private async Task NotifyListenersAsync(SnapshotDocument document, CancellationToken cancellationToken)
+    {
         foreach (var listener in _listeners)
         {
             await listener.OnSnapshotStoredAsync(document, cancellationToken);
         }
-
-        return publication;
     }
 
     private RunStart Begin(string source, SnapshotSlot slot, bool log)

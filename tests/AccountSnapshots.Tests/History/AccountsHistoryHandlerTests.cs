@@ -302,18 +302,31 @@ public sealed class AccountsHistoryHandlerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_total_query_reads_only_the_totals_index_and_lists_each_day_once_per_source()
+    public async Task A_total_query_reads_each_totals_index_day_once_and_lists_a_settled_day_only_until_it_is_verified()
     {
+        const string Query = "/api/accounts/history?from=2026-11-20T00:00:00Z&to=2026-11-22T00:00:00Z";
+        _host.Store.Reset();
+        var first = await _host.GetOkAsync(Query);
+        var firstCalls = _host.Store.Calls;
         _host.Store.Reset();
 
-        await _host.GetOkAsync("/api/accounts/history?from=2026-11-20T00:00:00Z&to=2026-11-22T00:00:00Z");
+        var second = await _host.GetOkAsync(Query);
 
-        var reads = _host.Store.Calls.Where(c => c.StartsWith("ReadAsync", StringComparison.Ordinal)).ToList();
+        var calls = _host.Store.Calls;
+        var reads = calls.Where(c => c.StartsWith("ReadAsync", StringComparison.Ordinal)).ToList();
+        Assert.Equal(first, second);
         Assert.All(reads, r => Assert.EndsWith("/totals.json", r, StringComparison.Ordinal));
-        // At most one object per source per day, read once to plan and once to stream (3Commas has no slot on the 21st).
+        // One object per source per day, read once (3Commas has no slot on the 21st: its read finds nothing).
+        Assert.Equal(4, reads.Count);
         Assert.Equal(4, reads.Distinct().Count());
-        Assert.Equal(7, reads.Count);
-        Assert.DoesNotContain(_host.Store.Calls, c => c.StartsWith("WriteAsync", StringComparison.Ordinal));
+        // The 20th had settled (now is the 21st, 12:00): the first query listed it and marked it verified, so the
+        // second reads it directly; the 21st has not settled and is listed every time.
+        Assert.Contains("ListAsync snapshots/conduit/2026/11/20/", firstCalls);
+        Assert.Equal(2, firstCalls.Count(c => c.StartsWith("WriteAsync history/", StringComparison.Ordinal) && c.EndsWith("/2026/11/20/totals.json", StringComparison.Ordinal)));
+        Assert.Equal(
+            ["ListAsync snapshots/conduit/2026/11/21/", "ListAsync snapshots/threecommas/2026/11/21/"],
+            calls.Where(c => c.StartsWith("ListAsync", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(calls, c => c.StartsWith("WriteAsync", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -374,7 +387,7 @@ public sealed class AccountsHistoryHandlerTests : IAsyncLifetime
         Assert.All(before.RootElement.GetProperty("sources").EnumerateArray(), s => Assert.Equal("never", s.GetProperty("status").GetString()));
     }
 
-    private static List<AccountSnapshots.Model.AccountRecord> ConduitAccounts(string acct1Usdc) =>
+    internal static List<AccountSnapshots.Model.AccountRecord> ConduitAccounts(string acct1Usdc) =>
     [
         ConduitAccount("acct_1", "client_1", Name1, ("USDC", "ethereum", acct1Usdc), ("USD", null, "5")),
         ConduitAccount("acct_2", "client_1", "Beta", ("USDC", "ethereum", "1.50")),

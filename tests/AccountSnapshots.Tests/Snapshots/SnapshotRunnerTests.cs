@@ -14,7 +14,7 @@ using AccountSnapshots.Tests.Infrastructure;
 
 namespace AccountSnapshots.Tests.Snapshots;
 
-public sealed class SnapshotRunnerTests
+public sealed partial class SnapshotRunnerTests
 {
     private static readonly DateTimeOffset s_slot = new(2026, 11, 21, 6, 15, 0, TimeSpan.Zero);
 

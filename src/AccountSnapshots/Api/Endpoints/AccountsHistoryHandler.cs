@@ -40,8 +40,8 @@ public sealed class AccountsHistoryHandler
     }
 
     /// <summary>
-    /// <c>GET|HEAD /api/accounts/history</c>: rows streamed as a JSON root array or CSV, with a strong ETag (304 on a
-    /// match) that is known before the body, since the contributing snapshots are worked out first.
+    /// <c>GET|HEAD /api/accounts/history</c>: rows as a JSON root array or CSV, with a strong ETag (304 on a match) that
+    /// is known before the body, since the rows are rendered into a spool first (<see cref="HistorySpool"/>).
     /// </summary>
     public Task HandleHistoryAsync(HttpContext context) => ApiExceptionGuard.RunAsync(context, _logger, () => HandleHistoryCoreAsync(context));
 
@@ -59,10 +59,11 @@ public sealed class AccountsHistoryHandler
             return;
         }
 
-        HistoryPlan plan;
+        var csv = request!.Format == AggregateFormat.Csv;
+        HistorySpool spool;
         try
         {
-            plan = await _history.PlanAsync(request!.Query, context.RequestAborted);
+            spool = await HistorySpool.RenderAsync(_history, request.Query, options.MaxHistoryRows, csv ? HistoryCsvWriter.WriteAsync : HistoryJsonWriter.WriteAsync, context.RequestAborted);
         }
         catch (SnapshotStoreException)
         {
@@ -70,37 +71,30 @@ public sealed class AccountsHistoryHandler
             return;
         }
 
-        if (plan.RowCount > options.MaxHistoryRows)
+        await using (spool)
         {
-            var detail = string.Create(CultureInfo.InvariantCulture,
-                $"The query gives {plan.RowCount} rows, more than Api:MaxHistoryRows ({options.MaxHistoryRows}); add a step (e.g. step=1h or step=1d), filters (source, asset, clientId, accountId) or a shorter range.");
-            await ApiProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "Too many rows", detail);
-            return;
-        }
+            var tally = spool.Tally;
+            if (tally.Exceeded)
+            {
+                var detail = string.Create(CultureInfo.InvariantCulture,
+                    $"The query gives {tally.RowCount} rows, more than Api:MaxHistoryRows ({options.MaxHistoryRows}); add a step (e.g. step=1h or step=1d), filters (source, asset, clientId, accountId) or a shorter range.");
+                await ApiProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, "Too many rows", detail);
+                return;
+            }
 
-        var csv = request.Format == AggregateFormat.Csv;
-        var eTag = string.Concat("\"", plan.ETagSeed, csv ? "-csv" : "-json", "\"");
-        if (!WriteValidators(context, eTag, request.Query.To, now))
-        {
-            return;
-        }
+            var eTag = string.Concat("\"", tally.ETagSeed, csv ? "-csv" : "-json", "\"");
+            if (!WriteValidators(context, eTag, request.Query.To, now))
+            {
+                return;
+            }
 
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            return;
-        }
-
-        var rows = _history.ReadRowsAsync(plan, context.RequestAborted);
-        if (csv)
-        {
-            await HistoryCsvWriter.WriteAsync(response.Body, rows, context.RequestAborted);
-        }
-        else
-        {
-            await HistoryJsonWriter.WriteAsync(response.Body, rows, context.RequestAborted);
+            var response = context.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
+            if (!HttpMethods.IsHead(context.Request.Method))
+            {
+                await spool.CopyToAsync(response.Body, context.RequestAborted);
+            }
         }
     }
 

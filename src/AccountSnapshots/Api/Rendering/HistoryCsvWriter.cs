@@ -21,12 +21,14 @@ internal static class HistoryCsvWriter
     public static async Task WriteAsync(Stream body, IAsyncEnumerable<HistoryRow> rows, CancellationToken cancellationToken)
     {
         var text = new StringBuilder(FlushChars + 1024);
+        var times = new HistoryTimeText();
+        var snapshotTimes = new HistoryTimeText();
         text.Append(Header).Append("\r\n");
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             AppendRow(
                 text,
-                AggregateCsvWriter.FormatUtc(row.Time),
+                times.Format(row.Time),
                 row.Source,
                 row.ClientId,
                 row.AccountId,
@@ -35,7 +37,7 @@ internal static class HistoryCsvWriter
                 row.Network,
                 row.Amount,
                 PlainDecimal.IsJsonNumber(row.Amount) ? row.Amount : null,
-                AggregateCsvWriter.FormatUtc(row.SnapshotAt));
+                snapshotTimes.Format(row.SnapshotAt));
             if (text.Length >= FlushChars)
             {
                 await FlushAsync(body, text, cancellationToken);

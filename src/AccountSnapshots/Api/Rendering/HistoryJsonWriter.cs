@@ -26,11 +26,13 @@ internal static class HistoryJsonWriter
     public static async Task WriteAsync(Stream body, IAsyncEnumerable<HistoryRow> rows, CancellationToken cancellationToken)
     {
         await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true });
+        var times = new HistoryTimeText();
+        var snapshotTimes = new HistoryTimeText();
         writer.WriteStartArray();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             writer.WriteStartObject();
-            writer.WriteString(Time, AggregateCsvWriter.FormatUtc(row.Time));
+            writer.WriteString(Time, times.Format(row.Time));
             writer.WriteString(Source, row.Source);
             WriteNullable(writer, ClientId, row.ClientId);
             WriteNullable(writer, AccountId, row.AccountId);
@@ -48,7 +50,7 @@ internal static class HistoryJsonWriter
                 writer.WriteNullValue();
             }
 
-            writer.WriteString(SnapshotAt, AggregateCsvWriter.FormatUtc(row.SnapshotAt));
+            writer.WriteString(SnapshotAt, snapshotTimes.Format(row.SnapshotAt));
             writer.WriteEndObject();
             if (writer.BytesPending >= FlushBytes)
             {
