@@ -33,7 +33,7 @@ internal static class HistoryBenchmark
             var files = new FileSnapshotStore(directory, NullLogger<FileSnapshotStore>.Instance);
             var store = new CountingStore(files);
             var index = new HistoryIndex(store, TimeProvider.System, NullLogger<HistoryIndex>.Instance);
-            var history = new HistoryService(index);
+            var history = new HistoryService(index, store);
             var start = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
 
             var build = Stopwatch.StartNew();
@@ -159,7 +159,7 @@ internal static class HistoryBenchmark
         return peak;
     }
 
-    private static async Task BuildFixtureAsync(FileSnapshotStore store, HistoryIndex index, DateTimeOffset start, int clients, int accounts, int days)
+    internal static async Task BuildFixtureAsync(FileSnapshotStore store, HistoryIndex index, DateTimeOffset start, int clients, int accounts, int days)
     {
         var random = new Random(42);
         var balances = new string[clients * 3];

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Money;
+using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.History;
@@ -15,8 +16,13 @@ namespace AccountSnapshots.History;
 public sealed class HistoryService
 {
     private readonly HistoryIndex _index;
+    private readonly HistoryTotalsBaseline _baseline;
 
-    internal HistoryService(HistoryIndex index) => _index = index;
+    internal HistoryService(HistoryIndex index, ISnapshotStore store)
+    {
+        _index = index;
+        _baseline = new HistoryTotalsBaseline(index, store);
+    }
 
     /// <summary>Works out the contributing snapshots, the row count and the ETag seed of <paramref name="query"/>.</summary>
     public async Task<HistoryPlan> PlanAsync(HistoryQuery query, CancellationToken cancellationToken)
@@ -131,7 +137,14 @@ public sealed class HistoryService
                     continue;
                 }
 
-                document = AggregateMerger.Merge(document, SourceRunOutcome.From(snapshot), at).Document;
+                // change24h as the aggregate written then had it: against 24 h before the served snapshot.
+                var outcome = SourceRunOutcome.From(snapshot);
+                if (snapshot.IsOk)
+                {
+                    outcome = outcome with { Totals = Change24h.Apply(outcome.Totals, await _baseline.ReadTotalsAtAsync(source, Change24h.BaselineAt(snapshot.Slot), cancellationToken)) };
+                }
+
+                document = AggregateMerger.Merge(document, outcome, at).Document;
             }
         }
 
