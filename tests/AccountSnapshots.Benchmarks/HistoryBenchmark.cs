@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using AccountSnapshots.Api;
 using AccountSnapshots.History;
+using AccountSnapshots.Model;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging.Abstractions;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Benchmarks;
 
