@@ -32,7 +32,7 @@ internal static partial class HistoryBenchmark
             var files = new FileSnapshotStore(directory, NullLogger<FileSnapshotStore>.Instance);
             var store = new CountingStore(files);
             var index = new HistoryIndex(store, TimeProvider.System, NullLogger<HistoryIndex>.Instance);
-            var history = new HistoryService(index);
+            var history = new HistoryService(index, store);
             var start = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
             if (!Directory.Exists(Path.Combine(directory, "snapshots")))
             {

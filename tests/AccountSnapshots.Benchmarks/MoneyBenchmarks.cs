@@ -1,9 +1,9 @@
 using AccountSnapshots.Conduit;
+using AccountSnapshots.Model;
 using AccountSnapshots.Money;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
 using BenchmarkDotNet.Attributes;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Benchmarks;
 

@@ -7,5 +7,11 @@ if (args.Length > 0 && args[0] == "history")
     return await HistoryBenchmark.RunAsync(args[1..]);
 }
 
+// "changes-events [clients] [accounts] [days]": the 30-day changes and events queries on the same fixture.
+if (args.Length > 0 && args[0] == "changes-events")
+{
+    return await ChangesEventsBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

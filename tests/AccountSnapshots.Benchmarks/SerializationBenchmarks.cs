@@ -2,10 +2,10 @@ using System.Text.Json;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Conduit;
 using AccountSnapshots.Serialization;
+using AccountSnapshots.Snapshots;
 using AccountSnapshots.ThreeCommas;
 using AccountSnapshots.Upstream;
 using BenchmarkDotNet.Attributes;
-using AccountSnapshots.Snapshots;
 
 namespace AccountSnapshots.Benchmarks;
 

@@ -12,6 +12,7 @@ namespace AccountSnapshots.Aggregation;
 /// </summary>
 internal sealed class AggregatePublisher(
     AggregateUpdater aggregates,
+    Change24hCalculator change24h,
     ISnapshotStore store,
     IEnumerable<IAggregateListener> listeners,
     IOptions<SnapshotOptions> options,
@@ -25,7 +26,8 @@ internal sealed class AggregatePublisher(
 
     public async Task<SnapshotPublication> PublishAsync(SnapshotDocument document, Stream content, CancellationToken cancellationToken)
     {
-        var update = await aggregates.UpdateAsync(SourceRunOutcome.From(document), cancellationToken);
+        var outcome = await change24h.AddAsync(SourceRunOutcome.From(document), cancellationToken);
+        var update = await aggregates.UpdateAsync(outcome, cancellationToken);
         if (document.IsOk && update.Merge.DataReplaced)
         {
             await WriteLatestCopyAsync(document, content, cancellationToken);

@@ -13,7 +13,7 @@ namespace AccountSnapshots.Aggregation;
 /// two sources finishing together never lose each other's update. When the aggregate is missing or unreadable it is
 /// rebuilt from the sources' <c>latest/{source}.json</c>, so losing it loses nothing.
 /// </summary>
-internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timeProvider, IOptions<SnapshotOptions> options, ILogger<AggregateUpdater> logger)
+internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator change24h, TimeProvider timeProvider, IOptions<SnapshotOptions> options, ILogger<AggregateUpdater> logger)
 {
     public async Task<AggregateUpdate> UpdateAsync(SourceRunOutcome outcome, CancellationToken cancellationToken)
     {
@@ -71,7 +71,8 @@ internal sealed class AggregateUpdater(ISnapshotStore store, TimeProvider timePr
             var latest = await store.ReadAsync(SnapshotPaths.Latest(source), cancellationToken);
             if ((latest is null ? null : TryReadSnapshot(latest.Content.Span)) is { IsOk: true } summary)
             {
-                document = AggregateMerger.Merge(document, SourceRunOutcome.From(summary), now).Document;
+                var outcome = await change24h.AddAsync(SourceRunOutcome.From(summary), cancellationToken);
+                document = AggregateMerger.Merge(document, outcome, now).Document;
             }
         }
 

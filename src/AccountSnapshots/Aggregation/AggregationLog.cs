@@ -16,4 +16,8 @@ internal static partial class AggregationLog
     [LoggerMessage(EventId = 1103, EventName = "LatestCopyNewer", Level = LogLevel.Debug,
         Message = "{Path} already holds slot {StoredSlot:o}; the copy of slot {Slot:o} is not written over it")]
     public static partial void LatestCopyNewer(ILogger logger, string path, DateTimeOffset storedSlot, DateTimeOffset slot);
+
+    [LoggerMessage(EventId = 1104, EventName = "Change24hUnavailable", Level = LogLevel.Warning,
+        Message = "The totals of {Source} 24 h before slot {Slot:o} could not be read ({Reason}); the aggregate is written with change24h null")]
+    public static partial void Change24hUnavailable(ILogger logger, string source, DateTimeOffset slot, string reason);
 }

@@ -4,11 +4,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AccountSnapshots.Aggregation;
 
-/// <summary>Registers the aggregate's owner: the updater and the publisher the snapshot runner hands its documents to.</summary>
+/// <summary>
+/// Registers the aggregate's owner: the updater and the publisher the snapshot runner hands its documents to. The
+/// <see cref="ITotalsBaseline"/> <c>change24h</c> needs is registered by History.
+/// </summary>
 internal static class AggregationServiceCollectionExtensions
 {
     public static IServiceCollection AddAggregation(this IServiceCollection services)
     {
+        services.TryAddSingleton<Change24hCalculator>();
         services.TryAddSingleton<AggregateUpdater>();
         services.TryAddSingleton<ISnapshotPublisher, AggregatePublisher>();
         return services;

@@ -1,19 +1,26 @@
 using AccountSnapshots.History;
 using AccountSnapshots.Money;
+using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.Changes;
 
 /// <summary>
 /// What moved between two moments, from the history index: per source the last successful slot at or before each
-/// moment (found from the day totals), then the totals of those slots or the account states their change chains
-/// decode to. Reads at most the days it walks back plus two days' account objects per source.
+/// moment (found from the day totals, never walking past the source's earliest indexed day), then the totals of those
+/// slots or the account states their change chains decode to. Reads at most the days it walks back plus two days'
+/// account objects per source.
 /// </summary>
 public sealed class ChangesService
 {
     private readonly HistoryIndex _index;
+    private readonly ISnapshotStore _store;
 
-    internal ChangesService(HistoryIndex index) => _index = index;
+    internal ChangesService(HistoryIndex index, ISnapshotStore store)
+    {
+        _index = index;
+        _store = store;
+    }
 
     /// <summary>
     /// The rows, sorted by asset, then by absolute change (largest first), then source, client, account and network.
@@ -24,10 +31,11 @@ public sealed class ChangesService
         ArgumentNullException.ThrowIfNull(query);
         var filter = query.Filter;
         var rows = new List<(ChangeRow Row, string Size)>();
+        var lookBack = new HistoryLookBack(_index, _store);
         foreach (var source in SourcesOf(filter))
         {
-            var fromAt = await LastOkAsync(source, filter.From, maxDays, cancellationToken);
-            var toAt = await LastOkAsync(source, filter.To, maxDays, cancellationToken);
+            var fromAt = (await lookBack.LastOkAsync(source, filter.From, maxDays, cancellationToken))?.At;
+            var toAt = (await lookBack.LastOkAsync(source, filter.To, maxDays, cancellationToken))?.At;
             var before = fromAt is { } f ? await StateAsync(source, f, filter, cancellationToken) : [];
             var after = toAt is { } t ? await StateAsync(source, t, filter, cancellationToken) : [];
             foreach (var key in before.Keys.Union(after.Keys))
@@ -61,21 +69,6 @@ public sealed class ChangesService
     private static IEnumerable<string> SourcesOf(HistoryQuery query) => SourceNames.All.Where(source =>
         (query.Sources.Count == 0 || query.Sources.Contains(source, StringComparer.Ordinal))
         && !(source == SourceNames.ThreeCommas && (query.Level == HistoryLevel.Client || query.ClientIds.Count > 0)));
-
-    private async Task<DateTimeOffset?> LastOkAsync(string source, DateTimeOffset at, int maxDays, CancellationToken cancellationToken)
-    {
-        var day = HistoryPaths.DayOf(at);
-        for (var i = 0; i < maxDays; i++, day = day.AddDays(-1))
-        {
-            var data = await _index.ReadDayAsync(source, day, accounts: false, cancellationToken);
-            if (data.Totals.Slots.LastOrDefault(s => s.Ok && s.At <= at) is { } slot)
-            {
-                return slot.At;
-            }
-        }
-
-        return null;
-    }
 
     // The amounts of one slot at the query's level, keyed without the name (a renamed account is not a move).
     private async Task<Dictionary<(string? Client, string? Account, string Asset, string? Network), Line>> StateAsync(

@@ -1,4 +1,5 @@
 using AccountSnapshots.History;
+using AccountSnapshots.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,7 +10,7 @@ internal static class ChangesServiceCollectionExtensions
 {
     public static IServiceCollection AddChanges(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new ChangesService(sp.GetRequiredService<HistoryIndex>()));
+        services.TryAddSingleton(sp => new ChangesService(sp.GetRequiredService<HistoryIndex>(), sp.GetRequiredService<ISnapshotStore>()));
         return services;
     }
 }

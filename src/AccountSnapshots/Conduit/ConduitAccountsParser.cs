@@ -1,7 +1,7 @@
 using System.Text.Json;
+using AccountSnapshots.Model;
 using AccountSnapshots.Money;
 using AccountSnapshots.Upstream;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Conduit;
 

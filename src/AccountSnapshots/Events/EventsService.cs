@@ -1,8 +1,8 @@
 using AccountSnapshots.History;
+using AccountSnapshots.Model;
 using AccountSnapshots.Scheduling;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Events;
 

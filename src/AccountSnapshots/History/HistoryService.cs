@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.History;
@@ -11,8 +12,13 @@ namespace AccountSnapshots.History;
 public sealed class HistoryService
 {
     private readonly HistoryIndex _index;
+    private readonly HistoryTotalsBaseline _baseline;
 
-    internal HistoryService(HistoryIndex index) => _index = index;
+    internal HistoryService(HistoryIndex index, ISnapshotStore store)
+    {
+        _index = index;
+        _baseline = new HistoryTotalsBaseline(index, store);
+    }
 
     /// <summary>
     /// The rows of <paramref name="query"/>, sorted by time, source, client, account, asset and network, streamed in
@@ -97,7 +103,14 @@ public sealed class HistoryService
                     continue;
                 }
 
-                document = AggregateMerger.Merge(document, SourceRunOutcome.From(snapshot), at).Document;
+                // change24h as the aggregate written then had it: against 24 h before the served snapshot.
+                var outcome = SourceRunOutcome.From(snapshot);
+                if (snapshot.IsOk)
+                {
+                    outcome = outcome with { Totals = Change24h.Apply(outcome.Totals, await _baseline.ReadTotalsAtAsync(source, Change24h.BaselineAt(snapshot.Slot), cancellationToken)) };
+                }
+
+                document = AggregateMerger.Merge(document, outcome, at).Document;
             }
         }
 

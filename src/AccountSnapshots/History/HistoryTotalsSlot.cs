@@ -1,5 +1,5 @@
-using AccountSnapshots.Upstream;
 using AccountSnapshots.Model;
+using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.History;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Model;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Serialization;
 

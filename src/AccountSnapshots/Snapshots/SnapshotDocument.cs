@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using AccountSnapshots.Upstream;
 using AccountSnapshots.Model;
+using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.Snapshots;
 

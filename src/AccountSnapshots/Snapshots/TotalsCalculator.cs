@@ -1,6 +1,6 @@
+using AccountSnapshots.Model;
 using AccountSnapshots.Money;
 using AccountSnapshots.Upstream;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Snapshots;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using AccountSnapshots.Model;
 using AccountSnapshots.Money;
 using AccountSnapshots.Upstream;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.ThreeCommas;
 

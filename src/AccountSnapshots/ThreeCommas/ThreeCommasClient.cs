@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using AccountSnapshots.Model;
 using AccountSnapshots.Money;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.ThreeCommas;
 

@@ -1,6 +1,6 @@
 using AccountSnapshots.Aggregation;
-using AccountSnapshots.Upstream;
 using AccountSnapshots.Model;
+using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.Tests.Aggregation;
 

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Api;
-using AccountSnapshots.Serialization;
 using AccountSnapshots.Model;
+using AccountSnapshots.Serialization;
 
 namespace AccountSnapshots.Tests.Api;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using AccountSnapshots.Aggregation;
 using AccountSnapshots.Api;
-using AccountSnapshots.Upstream;
 using AccountSnapshots.Model;
+using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.Tests.Api;
 

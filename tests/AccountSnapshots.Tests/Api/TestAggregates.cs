@@ -1,9 +1,9 @@
 using System.Text.Json;
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Model;
 using AccountSnapshots.Serialization;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.Api;
 

@@ -1,7 +1,7 @@
+using AccountSnapshots.Model;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
 using static AccountSnapshots.Tests.History.HistoryRuns;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.Events;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
+using AccountSnapshots.Model;
 using AccountSnapshots.Money;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.History;
 

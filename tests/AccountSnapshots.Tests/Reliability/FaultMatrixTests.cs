@@ -1,9 +1,9 @@
 using System.Globalization;
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Model;
 using AccountSnapshots.Sandbox;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.Reliability;
 

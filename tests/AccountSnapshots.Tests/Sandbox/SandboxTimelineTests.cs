@@ -1,9 +1,9 @@
 using System.Text.Json;
+using AccountSnapshots.Model;
 using AccountSnapshots.Sandbox;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Tests.Snapshots;
 using AccountSnapshots.Upstream;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.Sandbox;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Model;
 using AccountSnapshots.Sandbox;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
@@ -8,7 +9,6 @@ using AccountSnapshots.Telemetry;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using AccountSnapshots.Model;
 
 using AccountSnapshots.Tests.Infrastructure;
 

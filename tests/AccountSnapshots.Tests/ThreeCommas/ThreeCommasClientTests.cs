@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AccountSnapshots.Model;
 using AccountSnapshots.Sandbox;
 using AccountSnapshots.Tests.Infrastructure;
 using AccountSnapshots.Tests.Upstream;
 using AccountSnapshots.Upstream;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Tests.ThreeCommas;
 
