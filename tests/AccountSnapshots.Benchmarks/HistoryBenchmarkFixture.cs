@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using AccountSnapshots.History;
+using AccountSnapshots.Model;
 using AccountSnapshots.Serialization;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
-using AccountSnapshots.Model;
 
 namespace AccountSnapshots.Benchmarks;
 

@@ -18,10 +18,6 @@ namespace AccountSnapshots.Tests.Docs;
 [Collection(DashboardHistoryDefinition.Name)]
 public sealed partial class DashboardDocsTests(DashboardHistoryFixture fixture)
 {
-    // Issue 15's aggregate field `change24h` is not served yet; the stat panel already reads it. Listed here so the
-    // test says so, and fails (asking for this entry to go) the day the aggregate carries it.
-    private static readonly HashSet<(string Url, string Column)> NotServedYet = [("/api/accounts/latest", "change24h")];
-
     [Fact]
     public async Task Every_Grafana_query_answers_200_with_the_columns_its_panel_reads()
     {
@@ -55,12 +51,7 @@ public sealed partial class DashboardDocsTests(DashboardHistoryFixture fixture)
                 var present = target.GetProperty("type").GetString() == "csv"
                     ? CsvHeader(await response.Content.ReadAsStringAsync())
                     : JsonColumns(await response.Content.ReadAsStringAsync(), rootSelector);
-                missing.AddRange(columns.Where(c => !present.Contains(c) && !NotServedYet.Contains((template, c))).Select(c => $"{name}: {url} has no column '{c}'"));
-                foreach (var (notYet, column) in NotServedYet.Where(n => n.Url == template))
-                {
-                    Assert.False(present.Contains(column), $"'{column}' is served now: remove it from {nameof(NotServedYet)}");
-                }
-
+                missing.AddRange(columns.Where(c => !present.Contains(c)).Select(c => $"{name}: {url} has no column '{c}'"));
                 checkedQueries++;
             }
         }

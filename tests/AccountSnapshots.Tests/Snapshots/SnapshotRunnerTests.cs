@@ -6,11 +6,10 @@ using AccountSnapshots.Sandbox;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Telemetry;
+using AccountSnapshots.Tests.Infrastructure;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-
-using AccountSnapshots.Tests.Infrastructure;
 
 namespace AccountSnapshots.Tests.Snapshots;
 
