@@ -124,7 +124,7 @@ public sealed class FileSnapshotStoreTests : SnapshotStoreContractTests, IDispos
     public async Task A_replace_waits_while_another_process_holds_the_path_lock(FileShare heldWith)
     {
         var first = await Store.WriteAsync("latest/locked.json", Content("0"), StoreCondition.IfAbsent, CancellationToken.None);
-        var lockPath = FileSnapshotStore.LockPathFor(Path.Combine(_directory, "latest", "locked.json"));
+        var lockPath = FileStoreLocks.LockPathFor(Path.Combine(_directory, "latest", "locked.json"));
 
         Task<StoreWriteResult> write;
         using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, heldWith))
