@@ -24,7 +24,7 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
     public async Task AddAsync(SnapshotDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var ok = IsOk(document);
+        var ok = document.IsOk;
         var day = HistoryPaths.DayOf(document.Slot);
         var slot = HistoryDayCodec.SlotOf(document);
         var state = ok ? HistoryDayCodec.StateOf(document) : null;
@@ -97,8 +97,7 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
     public async Task<SnapshotDocument?> ReadSnapshotDocumentAsync(string source, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var path = SnapshotPaths.Snapshot(source, at);
-        var stored = await store.ReadAsync(path, cancellationToken);
-        if (stored is null)
+        if (await store.ReadAsync(path, cancellationToken) is not { } stored)
         {
             return null;
         }
@@ -113,8 +112,6 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
             return null;
         }
     }
-
-    private static bool IsOk(SnapshotDocument document) => document.IsOk;
 
     // The slot as the index lists it; a missing or unreadable snapshot counts as a failed slot with no error detail.
     private async Task<(long Length, bool Ok, HistoryTotalsSlot Slot, Dictionary<HistorySeries, string>? State)> ReadSnapshotAsync(
@@ -146,7 +143,7 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
 
         // The slot is the path's, even if a document disagrees, so the day never lists a slot twice.
         var slot = HistoryDayCodec.SlotOf(document) with { At = at };
-        return IsOk(document)
+        return document.IsOk
             ? (stored.Content.Length, true, slot, HistoryDayCodec.StateOf(document))
             : (stored.Content.Length, false, slot, null);
     }

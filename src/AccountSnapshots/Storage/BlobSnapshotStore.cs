@@ -20,7 +20,7 @@ internal sealed class BlobSnapshotStore(BlobContainerClient container, ILogger<B
     private volatile bool _containerReady;
 
     // The container URI without its query: a SAS must never reach a message or a log.
-    public string Description { get; } = $"blob {container.Name} @ {WithoutQuery(container.Uri).GetLeftPart(UriPartial.Authority)}{AccountPath(container)}";
+    public string Description { get; } = BlobStoreErrors.Describe(container);
 
     /// <summary>Builds the store from validated options: a connection string, or the service URI with <paramref name="credential"/>.</summary>
     public static BlobSnapshotStore Create(StorageOptions options, Func<TokenCredential> credential, ILogger<BlobSnapshotStore> logger)
@@ -72,12 +72,12 @@ internal sealed class BlobSnapshotStore(BlobContainerClient container, ILogger<B
             var response = await container.GetBlobClient(path).UploadAsync(data, uploadOptions, cancellationToken);
             return StoreWriteResult.Success(response.Value.ETag.ToString());
         }
-        catch (RequestFailedException ex) when (IsConditionFailure(ex, condition.Kind))
+        catch (RequestFailedException ex) when (BlobStoreErrors.IsConditionFailure(ex, condition.Kind))
         {
             StorageLog.StoreWriteConditionFailed(logger, path, Description, condition.Kind);
             return StoreWriteResult.ConditionFailed;
         }
-        catch (Exception ex) when (IsInfrastructureFailure(ex, cancellationToken))
+        catch (Exception ex) when (BlobStoreErrors.IsInfrastructureFailure(ex, cancellationToken))
         {
             throw Failure("write", path, ex);
         }
@@ -88,15 +88,14 @@ internal sealed class BlobSnapshotStore(BlobContainerClient container, ILogger<B
         SnapshotPath.Validate(path);
         try
         {
-            var response = await container.GetBlobClient(path).DownloadContentAsync(cancellationToken);
-            var result = response.Value;
+            var result = (await container.GetBlobClient(path).DownloadContentAsync(cancellationToken)).Value;
             return new StoredObject(result.Content.ToMemory(), result.Details.ETag.ToString(), result.Details.LastModified);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
             return null;
         }
-        catch (Exception ex) when (IsInfrastructureFailure(ex, cancellationToken))
+        catch (Exception ex) when (BlobStoreErrors.IsInfrastructureFailure(ex, cancellationToken))
         {
             throw Failure("read", path, ex);
         }
@@ -115,7 +114,7 @@ internal sealed class BlobSnapshotStore(BlobContainerClient container, ILogger<B
         {
             return null;
         }
-        catch (Exception ex) when (IsInfrastructureFailure(ex, cancellationToken))
+        catch (Exception ex) when (BlobStoreErrors.IsInfrastructureFailure(ex, cancellationToken))
         {
             throw Failure("read properties", path, ex);
         }
@@ -143,7 +142,7 @@ internal sealed class BlobSnapshotStore(BlobContainerClient container, ILogger<B
                 // No container yet means nothing was ever written.
                 yield break;
             }
-            catch (Exception ex) when (IsInfrastructureFailure(ex, cancellationToken))
+            catch (Exception ex) when (BlobStoreErrors.IsInfrastructureFailure(ex, cancellationToken))
             {
                 throw Failure("list", prefix, ex);
             }
@@ -180,7 +179,7 @@ internal sealed class BlobSnapshotStore(BlobContainerClient container, ILogger<B
             // Only a success is remembered: after an outage the next write tries again.
             _containerReady = true;
         }
-        catch (Exception ex) when (IsInfrastructureFailure(ex, cancellationToken))
+        catch (Exception ex) when (BlobStoreErrors.IsInfrastructureFailure(ex, cancellationToken))
         {
             throw Failure("create container for", path, ex);
         }
@@ -192,53 +191,10 @@ internal sealed class BlobSnapshotStore(BlobContainerClient container, ILogger<B
 
     public void Dispose() => _containerGate.Dispose();
 
-    private static bool IsConditionFailure(RequestFailedException ex, StoreConditionKind kind) => kind switch
-    {
-        StoreConditionKind.IfAbsent => ex.Status == (int)HttpStatusCode.PreconditionFailed
-            || (ex.Status == (int)HttpStatusCode.Conflict && ex.ErrorCode == BlobErrorCode.BlobAlreadyExists.ToString()),
-        StoreConditionKind.IfMatch => ex.Status == (int)HttpStatusCode.PreconditionFailed
-            || (ex.Status == (int)HttpStatusCode.NotFound && ex.ErrorCode == BlobErrorCode.BlobNotFound.ToString()),
-        _ => false,
-    };
-
-    // The caller's own cancellation propagates as is; everything else the SDK throws is the store failing.
-    private static bool IsInfrastructureFailure(Exception ex, CancellationToken cancellationToken) => ex switch
-    {
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        RequestFailedException or AggregateException or IOException or HttpRequestException or TimeoutException => true,
-        _ => false,
-    };
-
     private SnapshotStoreException Failure(string operation, string path, Exception ex)
     {
-        var status = (ex as RequestFailedException)?.Status is > 0 and var s ? s : (int?)null;
-        var errorCode = (ex as RequestFailedException)?.ErrorCode;
+        var (status, errorCode, reason) = BlobStoreErrors.Explain(ex);
         StorageLog.StoreOperationFailed(logger, ex, operation, path, Description, status, errorCode);
-        var reason = status is { } code
-            ? $"HTTP {code}{(errorCode is null ? "" : $" {errorCode}")}"
-            : $"storage unreachable ({Cause(ex)})";
         return new SnapshotStoreException($"Snapshot store {Description} could not {operation} '{path}': {reason}", ex);
-    }
-
-    // The innermost transport error says what happened (connection refused, timeout) without any request detail.
-    private static string Cause(Exception ex)
-    {
-        var inner = ex is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[^1] : ex;
-        while (inner.InnerException is not null && inner is not System.Net.Sockets.SocketException)
-        {
-            inner = inner.InnerException;
-        }
-
-        return inner is OperationCanceledException or TimeoutException ? "timed out" : inner.Message;
-    }
-
-    private static Uri WithoutQuery(Uri uri) => new UriBuilder(uri) { Query = string.Empty, Fragment = string.Empty }.Uri;
-
-    // Azurite and other path-style endpoints carry the account in the path (http://127.0.0.1:10000/devstoreaccount1).
-    private static string AccountPath(BlobContainerClient client)
-    {
-        var path = WithoutQuery(client.Uri).AbsolutePath.TrimEnd('/');
-        var lastSlash = path.LastIndexOf('/');
-        return lastSlash > 0 ? path[..lastSlash] : string.Empty;
     }
 }
