@@ -1,6 +1,5 @@
 using AccountSnapshots.Money;
 using AccountSnapshots.Snapshots;
-using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.History;
 
@@ -18,17 +17,10 @@ internal static class HistoryDayCodec
         var state = new Dictionary<HistorySeries, string>();
         foreach (var account in document.Accounts)
         {
-            if (string.Equals(account.Source, SourceNames.ThreeCommas, StringComparison.Ordinal) && account.Balances is null)
+            // Balances, or a 3Commas account's USD and BTC valuations (as the CSV serves them).
+            foreach (var amount in account.Amounts())
             {
-                // 3Commas accounts carry valuations, served as the USD and BTC lines (as the CSV does).
-                Add(state, new HistorySeries(account.Id, account.ClientId, account.Name, "USD", null), account.UsdAmount);
-                Add(state, new HistorySeries(account.Id, account.ClientId, account.Name, "BTC", null), account.BtcAmount);
-                continue;
-            }
-
-            foreach (var balance in account.Balances ?? [])
-            {
-                Add(state, new HistorySeries(account.Id, account.ClientId, account.Name, balance.Asset, balance.Network), balance.Amount);
+                Add(state, new HistorySeries(account.Id, account.ClientId, account.Name, amount.Asset, amount.Network), amount.Amount);
             }
         }
 

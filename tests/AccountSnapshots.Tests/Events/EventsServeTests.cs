@@ -1,9 +1,6 @@
 using System.Net;
-using AccountSnapshots.Sandbox;
-using AccountSnapshots.Snapshots;
 using AccountSnapshots.Tests.Changes;
 using AccountSnapshots.Tests.Reliability;
-using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.Tests.Events;
 
@@ -19,13 +16,8 @@ public sealed class EventsServeTests
     public async Task Serve_answers_events_and_changes_for_runs_of_the_real_runner()
     {
         await using var host = await ServeTestHost.StartAsync(scheduler: false);
-        await host.Runner.RunAllAsync(SourceNames.All, SnapshotSlot.Scheduled(Slot), CancellationToken.None);
-        host.Sandbox.ThreeCommas.Faults.Persistent = SandboxFault.Parse("threecommas:418");
-        await host.Runner.RunAllAsync(SourceNames.All, SnapshotSlot.Scheduled(Slot.AddMinutes(15)), CancellationToken.None);
-        host.Sandbox.ThreeCommas.Faults.Persistent = null;
-        await host.Runner.RunAllAsync(SourceNames.All, SnapshotSlot.Scheduled(Slot.AddMinutes(30)), CancellationToken.None);
-        using var client = new HttpClient { BaseAddress = host.BaseAddress };
-        client.DefaultRequestHeaders.Add("x-functions-key", ReliabilityHttp.ApiKey);
+        await host.RunGoodFailedGoodAsync(Slot);
+        using var client = host.CreateKeyedClient();
 
         using var events = await client.GetAsync("api/events?from=2026-11-20T10:00:00Z&to=2026-11-20T11:00:00Z&kind=snapshotFailed");
         var failed = EventRows.Parse(await events.Content.ReadAsStringAsync());

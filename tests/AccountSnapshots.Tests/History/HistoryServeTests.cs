@@ -1,9 +1,6 @@
 using System.Net;
 using AccountSnapshots.History;
-using AccountSnapshots.Sandbox;
-using AccountSnapshots.Snapshots;
 using AccountSnapshots.Tests.Reliability;
-using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.Tests.History;
 
@@ -19,13 +16,8 @@ public sealed class HistoryServeTests
     public async Task Runs_of_the_real_runner_are_indexed_and_served_with_a_failed_slot_adding_no_row()
     {
         await using var host = await ServeTestHost.StartAsync(scheduler: false);
-        await host.Runner.RunAllAsync(SourceNames.All, SnapshotSlot.Scheduled(Slot), CancellationToken.None);
-        host.Sandbox.ThreeCommas.Faults.Persistent = SandboxFault.Parse("threecommas:418");
-        await host.Runner.RunAllAsync(SourceNames.All, SnapshotSlot.Scheduled(Slot.AddMinutes(15)), CancellationToken.None);
-        host.Sandbox.ThreeCommas.Faults.Persistent = null;
-        await host.Runner.RunAllAsync(SourceNames.All, SnapshotSlot.Scheduled(Slot.AddMinutes(30)), CancellationToken.None);
-        using var client = new HttpClient { BaseAddress = host.BaseAddress };
-        client.DefaultRequestHeaders.Add("x-functions-key", ReliabilityHttp.ApiKey);
+        await host.RunGoodFailedGoodAsync(Slot);
+        using var client = host.CreateKeyedClient();
 
         using var response = await client.GetAsync("api/accounts/history?from=2026-11-20T10:00:00Z&to=2026-11-20T11:00:00Z&level=account");
         var rows = HistoryReference.Parse(await response.Content.ReadAsStringAsync());

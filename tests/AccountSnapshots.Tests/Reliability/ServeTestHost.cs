@@ -5,6 +5,7 @@ using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using AccountSnapshots.Tests.Api.OpenApi;
 using AccountSnapshots.Tests.Secrets;
+using AccountSnapshots.Upstream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -77,6 +78,27 @@ internal sealed class ServeTestHost : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new ServeTestHost(sandbox, app, logs, directory, new Uri(address.TrimEnd('/') + "/"), violations, checkedOperations);
+    }
+
+    /// <summary>
+    /// Three slots of both sources 15 minutes apart from <paramref name="first"/>, through the real runner: all good,
+    /// then 3Commas answering 418 (a failed slot in the middle), then all good again.
+    /// </summary>
+    public async Task RunGoodFailedGoodAsync(DateTimeOffset first)
+    {
+        await Runner.RunAllAsync(SourceNames.All, SnapshotSlot.Scheduled(first), CancellationToken.None);
+        Sandbox.ThreeCommas.Faults.Persistent = SandboxFault.Parse("threecommas:418");
+        await Runner.RunAllAsync(SourceNames.All, SnapshotSlot.Scheduled(first.AddMinutes(15)), CancellationToken.None);
+        Sandbox.ThreeCommas.Faults.Persistent = null;
+        await Runner.RunAllAsync(SourceNames.All, SnapshotSlot.Scheduled(first.AddMinutes(30)), CancellationToken.None);
+    }
+
+    /// <summary>A client of this host that sends the tests' API key.</summary>
+    public HttpClient CreateKeyedClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("x-functions-key", ReliabilityHttp.ApiKey);
+        return client;
     }
 
     public Task<SecretScan> AssertNoSecretsLeakedAsync() => SecretScan.AssertCleanAsync(Sandbox, Logs, Store);

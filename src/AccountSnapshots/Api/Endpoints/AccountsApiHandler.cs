@@ -16,9 +16,6 @@ namespace AccountSnapshots.Api;
 /// </summary>
 public sealed class AccountsApiHandler
 {
-    private const string JsonContentType = "application/json; charset=utf-8";
-    private const string CsvContentType = "text/csv; charset=utf-8";
-
     private readonly AggregateCache _cache;
     private readonly AccountsHistoryHandler _history;
     private readonly ServingSchedule _serving;
@@ -92,7 +89,7 @@ public sealed class AccountsApiHandler
         }
 
         response.StatusCode = StatusCodes.Status200OK;
-        headers.ContentType = query.Format == AggregateFormat.Csv ? CsvContentType : JsonContentType;
+        headers.ContentType = AggregateFormatContentTypes.Of(query.Format);
         if (body.ContentEncoding is not null)
         {
             headers.ContentEncoding = body.ContentEncoding;
@@ -142,7 +139,7 @@ public sealed class AccountsApiHandler
 
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.Headers.ContentType = JsonContentType;
+        response.Headers.ContentType = AggregateFormatContentTypes.Json;
         response.Headers.CacheControl = "no-store";
         response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))

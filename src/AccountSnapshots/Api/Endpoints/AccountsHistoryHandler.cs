@@ -17,9 +17,6 @@ namespace AccountSnapshots.Api;
 /// </summary>
 public sealed class AccountsHistoryHandler
 {
-    private const string JsonContentType = "application/json; charset=utf-8";
-    private const string CsvContentType = "text/csv; charset=utf-8";
-
     // A range ending this long ago has every snapshot it will ever have (a run stores its slot within minutes).
     private static readonly TimeSpan s_settledAfter = TimeSpan.FromHours(1);
     private const string SettledCacheControl = "private, max-age=86400";
@@ -90,7 +87,7 @@ public sealed class AccountsHistoryHandler
 
             var response = context.Response;
             response.StatusCode = StatusCodes.Status200OK;
-            response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
+            response.Headers.ContentType = AggregateFormatContentTypes.Of(request.Format);
             if (!HttpMethods.IsHead(context.Request.Method))
             {
                 await spool.CopyToAsync(response.Body, context.RequestAborted);
@@ -135,7 +132,7 @@ public sealed class AccountsHistoryHandler
 
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
+        response.Headers.ContentType = AggregateFormatContentTypes.Of(query.Format);
         response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
         {

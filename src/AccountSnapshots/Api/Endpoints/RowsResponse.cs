@@ -7,9 +7,6 @@ namespace AccountSnapshots.Api;
 /// <summary>What every rows route (changes, events) answers the same way: the store read and the 200 itself.</summary>
 internal static class RowsResponse
 {
-    private const string JsonContentType = "application/json; charset=utf-8";
-    private const string CsvContentType = "text/csv; charset=utf-8";
-
     /// <summary>The rows, or null after answering 503 problem+json titled <paramref name="title"/> when the store fails.</summary>
     public static async Task<IReadOnlyList<T>?> ReadAsync<T>(HttpContext context, string title, Func<Task<IReadOnlyList<T>>> read)
     {
@@ -28,10 +25,9 @@ internal static class RowsResponse
     public static async Task WriteAsync(
         HttpContext context, AggregateFormat format, string cacheControl, Func<Stream, CancellationToken, Task> writeCsv, Func<Stream, CancellationToken, Task> writeJson)
     {
-        var csv = format == AggregateFormat.Csv;
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.Headers.ContentType = csv ? CsvContentType : JsonContentType;
+        response.Headers.ContentType = AggregateFormatContentTypes.Of(format);
         response.Headers.CacheControl = cacheControl;
         response.Headers.Append(HeaderNames.Vary, "Accept");
         if (HttpMethods.IsHead(context.Request.Method))
@@ -39,6 +35,6 @@ internal static class RowsResponse
             return;
         }
 
-        await (csv ? writeCsv : writeJson)(response.Body, context.RequestAborted);
+        await (format == AggregateFormat.Csv ? writeCsv : writeJson)(response.Body, context.RequestAborted);
     }
 }
