@@ -1,5 +1,4 @@
 using AccountSnapshots.History;
-using AccountSnapshots.Model;
 using AccountSnapshots.Scheduling;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
@@ -37,8 +36,8 @@ public sealed class EventsService
         var events = new List<EventRow>();
         foreach (var source in SourceNames.All.Where(s => query.Sources.Count == 0 || query.Sources.Contains(s, StringComparer.Ordinal)))
         {
-            var days = new Dictionary<DateOnly, IReadOnlyList<HistoryTotalsSlot>>();
-            var start = await FindStartDayAsync(source, query.From, days, cancellationToken);
+            var days = new EventSourceDays(_index, source, _logger);
+            var start = await FindStartDayAsync(query.From, days, cancellationToken);
             await WalkAsync(source, start, query, now, days, events, cancellationToken);
         }
 
@@ -58,15 +57,15 @@ public sealed class EventsService
     /// The first day the forward walk must read: back from <paramref name="from"/> through successful slots until
     /// every condition open in the last one before <paramref name="from"/> is seen absent (its start is then known).
     /// </summary>
-    private async Task<DateOnly> FindStartDayAsync(string source, DateTimeOffset from, Dictionary<DateOnly, IReadOnlyList<HistoryTotalsSlot>> days, CancellationToken cancellationToken)
+    private static async Task<DateOnly> FindStartDayAsync(DateTimeOffset from, EventSourceDays days, CancellationToken cancellationToken)
     {
         HashSet<string>? open = null;
         var day = HistoryPaths.DayOf(from);
         for (var i = 0; i <= LookDays; i++, day = day.AddDays(-1))
         {
-            foreach (var slot in (await DayAsync(source, day, days, cancellationToken)).Where(s => s.Ok && s.At < from).Reverse())
+            foreach (var slot in (await days.ReadAsync(day, cancellationToken)).Where(s => s.Ok && s.At < from).Reverse())
             {
-                var keys = ConditionKeys(slot).ToHashSet(StringComparer.Ordinal);
+                var keys = EventRows.ConditionKeys(slot).ToHashSet(StringComparer.Ordinal);
                 if (open is null)
                 {
                     open = keys;
@@ -96,7 +95,7 @@ public sealed class EventsService
         DateOnly start,
         EventQuery query,
         DateTimeOffset now,
-        Dictionary<DateOnly, IReadOnlyList<HistoryTotalsSlot>> days,
+        EventSourceDays days,
         List<EventRow> events,
         CancellationToken cancellationToken)
     {
@@ -115,7 +114,7 @@ public sealed class EventsService
                 break;
             }
 
-            foreach (var slot in await DayAsync(source, day, days, cancellationToken))
+            foreach (var slot in await days.ReadAsync(day, cancellationToken))
             {
                 if (slot.At > now)
                 {
@@ -124,10 +123,10 @@ public sealed class EventsService
 
                 if (!slot.Ok)
                 {
-                    events.Add(Failed(source, slot));
+                    events.Add(EventRows.Failed(source, slot));
                     if (slot.Error?.Kind == UpstreamErrorKind.CredentialsRejected && rejected is null)
                     {
-                        rejected = Rejected(source, slot);
+                        rejected = EventRows.Rejected(source, slot);
                     }
 
                     continue;
@@ -135,7 +134,7 @@ public sealed class EventsService
 
                 if (lastOk is { } previous && slot.At - previous > staleAfter)
                 {
-                    events.Add(Stale(source, previous + staleAfter, slot.At, staleAfter));
+                    events.Add(EventRows.Stale(source, previous + staleAfter, slot.At, staleAfter));
                 }
 
                 lastOk = slot.At;
@@ -145,7 +144,7 @@ public sealed class EventsService
                     rejected = null;
                 }
 
-                var present = (slot.Findings ?? []).Where(f => Key(f) is not null).GroupBy(f => Key(f)!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                var present = (slot.Findings ?? []).Where(f => EventRows.Key(f) is not null).GroupBy(f => EventRows.Key(f)!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
                 foreach (var (key, row) in conditions.Where(p => !present.ContainsKey(p.Key)).ToList())
                 {
                     events.Add(row with { TimeEnd = slot.At });
@@ -154,7 +153,7 @@ public sealed class EventsService
 
                 foreach (var (key, finding) in present.Where(p => !conditions.ContainsKey(p.Key)))
                 {
-                    conditions[key] = Condition(source, slot.At, finding);
+                    conditions[key] = EventRows.Condition(source, slot.At, finding);
                 }
             }
         }
@@ -168,104 +167,11 @@ public sealed class EventsService
 
         if (lastOk is { } last && last + staleAfter < walkedTo)
         {
-            events.Add(Stale(source, last + staleAfter, null, staleAfter));
+            events.Add(EventRows.Stale(source, last + staleAfter, null, staleAfter));
         }
     }
 
     private static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    private static IEnumerable<string> ConditionKeys(HistoryTotalsSlot slot) => (slot.Findings ?? []).Select(Key).OfType<string>();
-
-    // One open period per exchange key (account) and per mismatching asset and network.
-    private static string? Key(AlertRecord finding) => finding.Kind switch
-    {
-        AlertKinds.ExchangeApiKeyInvalid => "k|" + finding.AccountId,
-        AlertKinds.TotalsMismatch => "m|" + finding.Asset + "|" + finding.Network,
-        _ => null,
-    };
-
-    private static EventRow Condition(string source, DateTimeOffset at, AlertRecord finding)
-    {
-        if (finding.Kind == AlertKinds.ExchangeApiKeyInvalid)
-        {
-            var name = finding.AccountName ?? finding.AccountId;
-            return new EventRow(
-                at, null, EventKinds.ExchangeApiKeyInvalid, source, finding.AccountId,
-                $"Exchange API key invalid: {name}",
-                $"{source} account {name} ({finding.AccountId}) on {finding.Exchange ?? "an unknown exchange"}: api_keys_state {finding.State ?? "invalid"}; the balances of this account are not current until the key is replaced in 3Commas.",
-                Tags(EventKinds.ExchangeApiKeyInvalid, source, finding.Exchange),
-                finding.Exchange, finding.State ?? "invalid", null, null);
-        }
-
-        var line = finding.Asset + (finding.Network is null ? "" : " on " + finding.Network);
-        return new EventRow(
-            at, null, EventKinds.TotalsMismatch, source, null,
-            $"Totals mismatch: {source} {line}",
-            finding.Message ?? $"{source} reported totals that disagree with the per-account sums for {line}.",
-            Tags(EventKinds.TotalsMismatch, source, null),
-            null, null, null, null);
-    }
-
-    private static EventRow Failed(string source, HistoryTotalsSlot slot)
-    {
-        var kind = slot.Error is { } error ? UpstreamFailures.KindName(error.Kind) : null;
-        return new EventRow(
-            slot.At, slot.At, EventKinds.SnapshotFailed, source, null,
-            $"Snapshot failed: {source} ({kind ?? "unreadable"})",
-            slot.Error?.Message ?? $"{source}: the stored snapshot of this slot is missing or unreadable.",
-            Tags(EventKinds.SnapshotFailed, source, null),
-            null, null, kind, slot.Error?.HttpStatus);
-    }
-
-    private static EventRow Rejected(string source, HistoryTotalsSlot slot) => new(
-        slot.At, null, EventKinds.CredentialsRejected, source, null,
-        $"Credentials rejected: {source}",
-        $"{source} refused our API credentials{(slot.Error?.HttpStatus is { } status ? $" (HTTP {status})" : "")}; no snapshot succeeds until the secret is fixed. {slot.Error?.Message}".TrimEnd(),
-        Tags(EventKinds.CredentialsRejected, source, null),
-        null, null, UpstreamFailures.KindName(UpstreamErrorKind.CredentialsRejected), slot.Error?.HttpStatus);
-
-    private static EventRow Stale(string source, DateTimeOffset time, DateTimeOffset? end, TimeSpan after) => new(
-        time, end, EventKinds.SourceStale, source, null,
-        $"Source stale: {source}",
-        $"{source} had no successful snapshot for more than {after.TotalMinutes:0} minutes (two schedule intervals).",
-        Tags(EventKinds.SourceStale, source, null),
-        null, null, null, null);
-
-    private static IReadOnlyList<string> Tags(string kind, string source, string? exchange) =>
-        exchange is null ? [kind, source] : [kind, source, exchange];
-
-    // One day's slots, cached for the query; slots indexed before events existed are completed from their snapshots.
-    private async Task<IReadOnlyList<HistoryTotalsSlot>> DayAsync(string source, DateOnly day, Dictionary<DateOnly, IReadOnlyList<HistoryTotalsSlot>> days, CancellationToken cancellationToken)
-    {
-        if (days.TryGetValue(day, out var cached))
-        {
-            return cached;
-        }
-
-        var slots = (await _index.ReadDayAsync(source, day, accounts: false, cancellationToken)).Totals.Slots.ToList();
-        var old = 0;
-        for (var i = 0; i < slots.Count; i++)
-        {
-            if (slots[i].Findings is not null)
-            {
-                continue;
-            }
-
-            old++;
-            var document = await _index.ReadSnapshotDocumentAsync(source, slots[i].At, cancellationToken);
-            slots[i] = document is null
-                ? slots[i] with { Findings = [] }
-                : HistoryDayCodec.SlotOf(document) with { At = slots[i].At, Ok = slots[i].Ok };
-        }
-
-        if (old > 0)
-        {
-            EventsLog.ReadFromSnapshots(_logger, source, day, old);
-        }
-
-        days[day] = slots;
-        return slots;
-    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 
 namespace AccountSnapshots.Money;
 
@@ -11,10 +10,6 @@ namespace AccountSnapshots.Money;
 /// </summary>
 internal static class ExactDecimal
 {
-    // An exponent this large would expand to a string bigger than any real amount; refusing it keeps a hostile
-    // "1e999999999" from allocating gigabytes.
-    private const int MaxExpandedDigits = 4096;
-
     /// <summary>
     /// Turns a JSON number token or decimal string (optional sign, digits, optional fraction, optional exponent)
     /// into a plain decimal string keeping the source's digits: "1.6199672389633248e-06" becomes
@@ -23,12 +18,12 @@ internal static class ExactDecimal
     public static bool TryNormalize(ReadOnlySpan<char> raw, out string normalized)
     {
         normalized = "";
-        if (!TryParseParts(raw, allowExponent: true, out var negative, out var digits, out var scale))
+        if (!DecimalText.TryParse(raw, allowExponent: true, out var negative, out var digits, out var scale))
         {
             return false;
         }
 
-        normalized = Format(negative, digits, scale);
+        normalized = DecimalText.Format(negative, digits, scale);
         return true;
     }
 
@@ -36,7 +31,7 @@ internal static class ExactDecimal
     public static bool TryNormalize(ReadOnlySpan<byte> utf8, out string normalized)
     {
         normalized = "";
-        if (utf8.Length > MaxExpandedDigits)
+        if (utf8.Length > DecimalText.MaxExpandedDigits)
         {
             return false;
         }
@@ -111,7 +106,7 @@ internal static class ExactDecimal
     private static (BigInteger Unscaled, int Scale) ParsePlain(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (!TryParseParts(value, allowExponent: false, out var negative, out var digits, out var scale))
+        if (!DecimalText.TryParse(value, allowExponent: false, out var negative, out var digits, out var scale))
         {
             throw new FormatException($"'{value}' is not a plain decimal string.");
         }
@@ -120,158 +115,10 @@ internal static class ExactDecimal
         return (negative ? -unscaled : unscaled, scale);
     }
 
-    /// <summary>Splits a number into sign, significant digits (no leading zeros) and a non-negative scale.</summary>
-    private static bool TryParseParts(ReadOnlySpan<char> raw, bool allowExponent, out bool negative, out string digits, out int scale)
-    {
-        negative = false;
-        digits = "";
-        scale = 0;
-        var i = 0;
-        if (raw.Length > MaxExpandedDigits)
-        {
-            return false;
-        }
-
-        if (i < raw.Length && (raw[i] == '-' || raw[i] == '+'))
-        {
-            negative = raw[i] == '-';
-            i++;
-        }
-
-        var builder = new StringBuilder(raw.Length);
-        var mantissaDigits = 0;
-        var fractionDigits = 0;
-        while (i < raw.Length && char.IsAsciiDigit(raw[i]))
-        {
-            builder.Append(raw[i]);
-            mantissaDigits++;
-            i++;
-        }
-
-        if (i < raw.Length && raw[i] == '.')
-        {
-            i++;
-            while (i < raw.Length && char.IsAsciiDigit(raw[i]))
-            {
-                builder.Append(raw[i]);
-                mantissaDigits++;
-                fractionDigits++;
-                i++;
-            }
-        }
-
-        if (mantissaDigits == 0)
-        {
-            return false;
-        }
-
-        long exponent = 0;
-        if (i < raw.Length && (raw[i] == 'e' || raw[i] == 'E'))
-        {
-            if (!allowExponent)
-            {
-                return false;
-            }
-
-            i++;
-            var exponentNegative = false;
-            if (i < raw.Length && (raw[i] == '-' || raw[i] == '+'))
-            {
-                exponentNegative = raw[i] == '-';
-                i++;
-            }
-
-            var exponentDigits = 0;
-            while (i < raw.Length && char.IsAsciiDigit(raw[i]))
-            {
-                exponent = (exponent * 10) + (raw[i] - '0');
-                exponentDigits++;
-                i++;
-                if (exponent > MaxExpandedDigits)
-                {
-                    return false;
-                }
-            }
-
-            if (exponentDigits == 0)
-            {
-                return false;
-            }
-
-            if (exponentNegative)
-            {
-                exponent = -exponent;
-            }
-        }
-
-        if (i != raw.Length)
-        {
-            return false;
-        }
-
-        long newScale = fractionDigits - exponent;
-        if (newScale < 0)
-        {
-            // A positive exponent beyond the fraction: the digits move left of the point, padded with zeros.
-            builder.Append('0', (int)-newScale);
-            newScale = 0;
-        }
-
-        if (newScale > MaxExpandedDigits)
-        {
-            return false;
-        }
-
-        digits = builder.ToString().TrimStart('0');
-        scale = (int)newScale;
-        if (digits.Length == 0)
-        {
-            // Zero has no sign worth keeping: "-0.00" and "0.00" are the same amount.
-            negative = false;
-        }
-
-        return true;
-    }
-
-    private static string Format(bool negative, string digits, int scale)
-    {
-        var integerLength = digits.Length - scale;
-        var builder = new StringBuilder(Math.Max(digits.Length, scale) + 3);
-        if (negative)
-        {
-            builder.Append('-');
-        }
-
-        if (integerLength > 0)
-        {
-            builder.Append(digits, 0, integerLength);
-        }
-        else
-        {
-            builder.Append('0');
-        }
-
-        if (scale > 0)
-        {
-            builder.Append('.');
-            if (integerLength < 0)
-            {
-                builder.Append('0', -integerLength);
-                builder.Append(digits);
-            }
-            else
-            {
-                builder.Append(digits, integerLength, scale);
-            }
-        }
-
-        return builder.ToString();
-    }
-
     private static string FormatUnscaled(BigInteger unscaled, int scale)
     {
         var negative = unscaled.Sign < 0;
         var digits = BigInteger.Abs(unscaled).ToString(CultureInfo.InvariantCulture);
-        return Format(negative, digits == "0" ? "" : digits, scale);
+        return DecimalText.Format(negative, digits == "0" ? "" : digits, scale);
     }
 }

@@ -1,6 +1,5 @@
 using AccountSnapshots.Upstream;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace AccountSnapshots.Api;
 
@@ -10,10 +9,6 @@ namespace AccountSnapshots.Api;
 /// </summary>
 internal sealed record AggregateQuery(AggregateFormat Format, string? Source, string? Asset, bool AlertsOnly)
 {
-    // Long enough for any asset code, short enough that a hostile value is never echoed at length.
-    private const int MaxAssetLength = 32;
-    private const int MaxEchoLength = 40;
-
     /// <summary>True when the document must be filtered (and so re-serialized).</summary>
     public bool HasFilter => Source is not null || Asset is not null || AlertsOnly;
 
@@ -24,31 +19,9 @@ internal sealed record AggregateQuery(AggregateFormat Format, string? Source, st
         query = new AggregateQuery(AggregateFormat.Json, null, null, false);
         var q = request.Query;
 
-        if (!TryGetSingle(q, "format", out var formatText, out problem))
-        {
-            return false;
-        }
-
-        AggregateFormat format;
-        if (formatText is null)
-        {
-            format = AcceptsCsv(request) ? AggregateFormat.Csv : AggregateFormat.Json;
-        }
-        else if (string.Equals(formatText, "json", StringComparison.OrdinalIgnoreCase))
-        {
-            format = AggregateFormat.Json;
-        }
-        else if (string.Equals(formatText, "csv", StringComparison.OrdinalIgnoreCase))
-        {
-            format = AggregateFormat.Csv;
-        }
-        else
-        {
-            problem = Invalid("format", formatText, "json, csv");
-            return false;
-        }
-
-        if (!TryGetSingle(q, "source", out var sourceText, out problem))
+        if (!QueryParameters.TryGetSingle(q, "format", out var formatText, out problem)
+            || !QueryParameters.TryFormat(request, formatText, out var format, out problem)
+            || !QueryParameters.TryGetSingle(q, "source", out var sourceText, out problem))
         {
             return false;
         }
@@ -59,23 +32,23 @@ internal sealed record AggregateQuery(AggregateFormat Format, string? Source, st
             source = SourceNames.All.FirstOrDefault(s => string.Equals(s, sourceText, StringComparison.OrdinalIgnoreCase));
             if (source is null)
             {
-                problem = Invalid("source", sourceText, string.Join(", ", SourceNames.All));
+                problem = QueryParameters.Invalid("source", sourceText, string.Join(", ", SourceNames.All));
                 return false;
             }
         }
 
-        if (!TryGetSingle(q, "asset", out var asset, out problem))
+        if (!QueryParameters.TryGetSingle(q, "asset", out var asset, out problem))
         {
             return false;
         }
 
-        if (asset is not null && (asset.Length is 0 or > MaxAssetLength || !asset.All(IsAssetChar)))
+        if (asset is not null && !QueryParameters.IsAssetCode(asset))
         {
-            problem = Invalid("asset", asset, $"an asset code of 1 to {MaxAssetLength} letters, digits, '.', '_' or '-' (e.g. USDC, USD, BTC)");
+            problem = QueryParameters.Invalid("asset", asset, $"an asset code of 1 to {QueryParameters.MaxAssetLength} letters, digits, '.', '_' or '-' (e.g. USDC, USD, BTC)");
             return false;
         }
 
-        if (!TryGetSingle(q, "alertsOnly", out var alertsText, out problem))
+        if (!QueryParameters.TryGetSingle(q, "alertsOnly", out var alertsText, out problem))
         {
             return false;
         }
@@ -89,62 +62,12 @@ internal sealed record AggregateQuery(AggregateFormat Format, string? Source, st
             }
             else if (!string.Equals(alertsText, "false", StringComparison.OrdinalIgnoreCase))
             {
-                problem = Invalid("alertsOnly", alertsText, "true, false");
+                problem = QueryParameters.Invalid("alertsOnly", alertsText, "true, false");
                 return false;
             }
         }
 
         query = new AggregateQuery(format, source, asset, alertsOnly);
         return true;
-    }
-
-    private static bool TryGetSingle(IQueryCollection query, string name, out string? value, out string? problem)
-    {
-        problem = null;
-        value = null;
-        if (!query.TryGetValue(name, out var values) || values.Count == 0)
-        {
-            return true;
-        }
-
-        // Repeating a parameter with different values is ambiguous; repeating the same value is harmless.
-        var first = values[0] ?? "";
-        for (var i = 1; i < values.Count; i++)
-        {
-            if (!string.Equals(values[i], first, StringComparison.Ordinal))
-            {
-                problem = $"Query parameter '{name}' was given more than once with different values; give it once.";
-                return false;
-            }
-        }
-
-        value = first;
-        return true;
-    }
-
-    /// <summary>True when the Accept header prefers text/csv to JSON (shared with the history endpoint).</summary>
-    internal static bool AcceptsCsv(HttpRequest request)
-    {
-        // A malformed Accept header is ignored rather than rejected: JSON is always acceptable as the default.
-        var accept = request.Headers.Accept;
-        if (accept.Count == 0 || !MediaTypeHeaderValue.TryParseList(accept, out var types))
-        {
-            return false;
-        }
-
-        // An explicit text/csv preference wins; JSON stays the default when CSV is only tolerated less.
-        var csv = Quality(types, "text/csv");
-        return csv > 0 && csv >= Quality(types, "application/json");
-    }
-
-    private static double Quality(IList<MediaTypeHeaderValue> types, string mediaType) =>
-        types.Where(t => t.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase)).Select(t => t.Quality ?? 1).DefaultIfEmpty(0).Max();
-
-    private static bool IsAssetChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
-
-    private static string Invalid(string name, string value, string allowed)
-    {
-        var shown = value.Length > MaxEchoLength ? string.Concat(value.AsSpan(0, MaxEchoLength), "…") : value;
-        return $"Query parameter '{name}' has the unsupported value '{shown}'; allowed: {allowed}.";
     }
 }

@@ -28,8 +28,8 @@ internal sealed record ChangesRequest(ChangesQuery Query, AggregateFormat Format
         }
 
         var q = request.Query;
-        if (!HistoryRequest.TryGetSingle(q, "minChange", out var minText, out problem)
-            || !HistoryRequest.TryGetSingle(q, "limit", out var limitText, out problem))
+        if (!QueryParameters.TryGetSingle(q, "minChange", out var minText, out problem)
+            || !QueryParameters.TryGetSingle(q, "limit", out var limitText, out problem))
         {
             return false;
         }
@@ -39,7 +39,7 @@ internal sealed record ChangesRequest(ChangesQuery Query, AggregateFormat Format
         {
             if (minText.Length > 64 || minText.StartsWith('-') || !ExactDecimal.TryNormalize(minText.AsSpan(), out var normalized) || minText.Contains('e', StringComparison.OrdinalIgnoreCase))
             {
-                problem = HistoryRequest.Invalid("minChange", minText, "a plain decimal of 0 or more (e.g. 1000 or 0.5)");
+                problem = QueryParameters.Invalid("minChange", minText, "a plain decimal of 0 or more (e.g. 1000 or 0.5)");
                 return false;
             }
 
@@ -51,7 +51,7 @@ internal sealed record ChangesRequest(ChangesQuery Query, AggregateFormat Format
         {
             if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
             {
-                problem = HistoryRequest.Invalid("limit", limitText, "a whole number of 1 or more");
+                problem = QueryParameters.Invalid("limit", limitText, "a whole number of 1 or more");
                 return false;
             }
 

@@ -16,47 +16,22 @@ internal sealed record EventsRequest(EventQuery Query, AggregateFormat Format)
         ArgumentNullException.ThrowIfNull(request);
         parsed = null;
         var q = request.Query;
-        if (!HistoryRequest.TryGetSingle(q, "format", out var formatText, out problem)
-            || !HistoryRequest.TryFormat(request, formatText, out var format, out problem)
+        if (!QueryParameters.TryGetSingle(q, "format", out var formatText, out problem)
+            || !QueryParameters.TryFormat(request, formatText, out var format, out problem)
             || !HistoryRequest.TryRange(q, now, options, out var from, out var to, out problem)
-            || !HistoryRequest.TryList(q, "source", out var sourceTexts, out problem)
-            || !HistoryRequest.TryList(q, "kind", out var kindTexts, out problem))
+            || !QueryParameters.TryList(q, "source", out var sourceTexts, out problem)
+            || !QueryParameters.TryList(q, "kind", out var kindTexts, out problem))
         {
             return false;
         }
 
-        if (!TryKnown("source", sourceTexts, SourceNames.All, out var sources, out problem)
-            || !TryKnown("kind", kindTexts, EventKinds.All, out var kinds, out problem))
+        if (!QueryParameters.TryKnown("source", sourceTexts, SourceNames.All, out var sources, out problem)
+            || !QueryParameters.TryKnown("kind", kindTexts, EventKinds.All, out var kinds, out problem))
         {
             return false;
         }
 
         parsed = new EventsRequest(new EventQuery { From = from, To = to, Sources = sources, Kinds = kinds }, format);
-        return true;
-    }
-
-    // Case-insensitive, answered in the contract's spelling.
-    internal static bool TryKnown(string name, List<string> texts, IReadOnlyList<string> known, out IReadOnlyList<string> values, out string? problem)
-    {
-        problem = null;
-        var list = new List<string>();
-        foreach (var text in texts)
-        {
-            var value = known.FirstOrDefault(k => string.Equals(k, text, StringComparison.OrdinalIgnoreCase));
-            if (value is null)
-            {
-                problem = HistoryRequest.Invalid(name, text, string.Join(", ", known));
-                values = [];
-                return false;
-            }
-
-            if (!list.Contains(value, StringComparer.Ordinal))
-            {
-                list.Add(value);
-            }
-        }
-
-        values = list;
         return true;
     }
 }
