@@ -8,9 +8,26 @@ public abstract class SandboxApi
 {
     private readonly List<SandboxRequest> _requests = [];
     private readonly Lock _gate = new();
+    private int _count;
 
-    private protected SandboxApi()
+    private protected SandboxApi(int seed, int count, SandboxTimeline? timeline)
     {
+        Seed = seed;
+        _count = count;
+        Timeline = timeline;
+    }
+
+    /// <summary>The seed every generated value derives from.</summary>
+    private protected int Seed { get; }
+
+    /// <summary>The data that moves with time; null when it stands still.</summary>
+    private protected SandboxTimeline? Timeline { get; }
+
+    /// <summary>Clients or accounts served; tests change it while requests run, hence the volatile access.</summary>
+    private protected int Count
+    {
+        get => Volatile.Read(ref _count);
+        set => Volatile.Write(ref _count, value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value)));
     }
 
     /// <summary>Faults to inject into the next responses of this API.</summary>

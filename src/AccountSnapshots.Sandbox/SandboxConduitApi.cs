@@ -21,22 +21,16 @@ public sealed class SandboxConduitApi : SandboxApi
     private static readonly string[] Suffixes = ["LLC", "S.A. de C.V.", "Ltda.", "Ltd", "S.A.S.", "FZE", "Pte. Ltd.", "GmbH"];
     private static readonly int[] Scales = [0, 2, 6, 44];
 
-    private readonly int _seed;
-    private readonly SandboxTimeline? _timeline;
-    private int _clientCount;
-
     internal SandboxConduitApi(int seed, int clientCount, SandboxTimeline? timeline)
+        : base(seed, clientCount, timeline)
     {
-        _seed = seed;
-        _clientCount = clientCount;
-        _timeline = timeline;
     }
 
     /// <summary>Number of clients served; may be changed while running (earlier clients keep their data).</summary>
     public int ClientCount
     {
-        get => Volatile.Read(ref _clientCount);
-        set => Volatile.Write(ref _clientCount, value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value)));
+        get => Count;
+        set => Count = value;
     }
 
     internal override string ModeHeaderName => "Api-Version";
@@ -63,7 +57,7 @@ public sealed class SandboxConduitApi : SandboxApi
 
     internal override async Task ServeAsync(HttpContext context, string target, DateTimeOffset time, SandboxOptions options)
     {
-        if (_timeline is not null && SandboxTimeline.ConduitDown(time))
+        if (Timeline is not null && SandboxTimeline.ConduitDown(time))
         {
             // The timeline's weekly failed slot: a 200 that is not JSON, which a client must refuse, not retry.
             await SandboxHttp.WriteTextAsync(context, 200, "text/html; charset=utf-8", SandboxHttp.MaintenancePage);
@@ -101,7 +95,7 @@ public sealed class SandboxConduitApi : SandboxApi
         writer.WriteStartArray("data");
         for (var i = 0; i < count; i++)
         {
-            if (_timeline is not null && !SandboxTimeline.ClientActive(i, asOf))
+            if (Timeline is not null && !SandboxTimeline.ClientActive(i, asOf))
             {
                 continue;
             }
@@ -139,7 +133,7 @@ public sealed class SandboxConduitApi : SandboxApi
 
     private void WriteClient(Utf8JsonWriter writer, int index, DateTimeOffset asOf, SortedDictionary<(string, string), SandboxDecimal> totals)
     {
-        var random = SandboxData.RandomFor(_seed, 1, index);
+        var random = SandboxData.RandomFor(Seed, 1, index);
         writer.WriteStartObject();
         writer.WriteString("id", "client_" + SandboxData.Alnum(random, 27));
         writer.WriteString("accountId", "acct_" + SandboxData.Alnum(random, 27));
@@ -153,9 +147,9 @@ public sealed class SandboxConduitApi : SandboxApi
             var asset = Assets[assetIndex];
             var network = asset is "USDT" or "USDC" or "RLUSD" ? Networks[(index + line) % Networks.Count] : "";
             var amount = (index + line) % 9 == 8 ? "0" : SandboxData.Amount(random, Scales[(index + line) % Scales.Length]);
-            if (_timeline is not null)
+            if (Timeline is not null)
             {
-                amount = _timeline.Walk(((long)index * 8) + line, amount, asOf);
+                amount = Timeline.Walk(((long)index * 8) + line, amount, asOf);
             }
             writer.WriteStartObject();
             writer.WriteString("asset", asset);

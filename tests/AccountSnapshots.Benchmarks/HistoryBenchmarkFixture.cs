@@ -69,8 +69,8 @@ internal static class HistoryBenchmarkFixture
                     }
 
                     var (totals, accountsDay) = index[document.Source];
-                    totals = HistoryDayCodec.AddTotals(totals, document.Source, HistoryDayCodec.SlotOf(document)) ?? totals;
-                    accountsDay = HistoryDayCodec.AddAccounts(accountsDay, document.Source, at, ok: true, HistoryDayCodec.StateOf(document)) ?? accountsDay;
+                    totals = HistoryDayCodec.AddTotals(totals, document.Source, HistoryEntries.SlotOf(document)) ?? totals;
+                    accountsDay = HistoryDayCodec.AddAccounts(accountsDay, document.Source, at, ok: true, HistoryEntries.StateOf(document)) ?? accountsDay;
                     index[document.Source] = (totals, accountsDay);
                 }
             }

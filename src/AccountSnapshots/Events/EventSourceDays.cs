@@ -31,7 +31,7 @@ internal sealed class EventSourceDays(HistoryIndex index, string source, ILogger
             var document = await index.ReadSnapshotDocumentAsync(source, slots[i].At, cancellationToken);
             slots[i] = document is null
                 ? slots[i] with { Findings = [] }
-                : HistoryDayCodec.SlotOf(document) with { At = slots[i].At, Ok = slots[i].Ok };
+                : HistoryEntries.SlotOf(document) with { At = slots[i].At, Ok = slots[i].Ok };
         }
 
         if (old > 0)

@@ -1,6 +1,3 @@
-using AccountSnapshots.Money;
-using AccountSnapshots.Snapshots;
-
 namespace AccountSnapshots.History;
 
 /// <summary>
@@ -10,27 +7,6 @@ namespace AccountSnapshots.History;
 /// </summary>
 internal static class HistoryDayCodec
 {
-    /// <summary>The account-level series and amounts of a successful snapshot; duplicate lines of one series are summed.</summary>
-    public static Dictionary<HistorySeries, string> StateOf(SnapshotDocument document)
-    {
-        ArgumentNullException.ThrowIfNull(document);
-        var state = new Dictionary<HistorySeries, string>();
-        foreach (var account in document.Accounts)
-        {
-            // Balances, or a 3Commas account's USD and BTC valuations (as the CSV serves them).
-            foreach (var amount in account.Amounts())
-            {
-                Add(state, new HistorySeries(account.Id, account.ClientId, account.Name, amount.Asset, amount.Network), amount.Amount);
-            }
-        }
-
-        return state;
-    }
-
-    /// <summary>The snapshot's own totals as index lines.</summary>
-    public static IReadOnlyList<HistoryTotal> TotalsOf(SnapshotDocument document) =>
-        [.. document.Totals.Select(t => new HistoryTotal(t.Asset, t.Network, t.Amount))];
-
     /// <summary>The day with the slot added; null when the day already lists it.</summary>
     public static HistoryTotalsDay? AddTotals(HistoryTotalsDay? day, string source, DateTimeOffset at, bool ok, IReadOnlyList<HistoryTotal>? totals) =>
         AddTotals(day, source, new HistoryTotalsSlot { At = at, Ok = ok, Totals = ok ? totals ?? [] : null });
@@ -49,21 +25,6 @@ internal static class HistoryDayCodec
         var list = slots.ToList();
         list.Insert(position, slot.Ok ? slot with { Totals = slot.Totals ?? [] } : slot with { Totals = null });
         return new HistoryTotalsDay { Source = source, Slots = list };
-    }
-
-    /// <summary>The totals slot of a stored snapshot, with what the event timeline needs (findings, error).</summary>
-    public static HistoryTotalsSlot SlotOf(SnapshotDocument document)
-    {
-        ArgumentNullException.ThrowIfNull(document);
-        var ok = document.IsOk;
-        return new HistoryTotalsSlot
-        {
-            At = document.Slot,
-            Ok = ok,
-            Totals = ok ? TotalsOf(document) : null,
-            Findings = ok ? [.. document.Findings.Select(f => f.Kind == Model.AlertKinds.ExchangeApiKeyInvalid ? f with { Message = null } : f)] : [],
-            Error = ok ? null : document.Error,
-        };
     }
 
     /// <summary>The day with the slot added (its changes against the successful slot before, the next one re-based); null when already listed.</summary>
@@ -179,16 +140,6 @@ internal static class HistoryDayCodec
             Apply(state, slot);
             yield return (slot, state);
         }
-    }
-
-    private static void Add(Dictionary<HistorySeries, string> state, HistorySeries series, string? amount)
-    {
-        if (amount is null)
-        {
-            return;
-        }
-
-        state[series] = state.TryGetValue(series, out var existing) ? ExactDecimal.Sum([existing, amount]) : amount;
     }
 
     private static void Apply(Dictionary<int, string> state, HistoryAccountsSlot slot)

@@ -26,8 +26,8 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
         ArgumentNullException.ThrowIfNull(document);
         var ok = document.IsOk;
         var day = HistoryPaths.DayOf(document.Slot);
-        var slot = HistoryDayCodec.SlotOf(document);
-        var state = ok ? HistoryDayCodec.StateOf(document) : null;
+        var slot = HistoryEntries.SlotOf(document);
+        var state = ok ? HistoryEntries.StateOf(document) : null;
         await UpdateAsync(
             HistoryPaths.Totals(document.Source, day),
             AccountSnapshotsJsonContext.Default.HistoryTotalsDay,
@@ -142,9 +142,9 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
         }
 
         // The slot is the path's, even if a document disagrees, so the day never lists a slot twice.
-        var slot = HistoryDayCodec.SlotOf(document) with { At = at };
+        var slot = HistoryEntries.SlotOf(document) with { At = at };
         return document.IsOk
-            ? (stored.Content.Length, true, slot, HistoryDayCodec.StateOf(document))
+            ? (stored.Content.Length, true, slot, HistoryEntries.StateOf(document))
             : (stored.Content.Length, false, slot, null);
     }
 

@@ -68,7 +68,7 @@ public abstract partial class SnapshotStoreContractTests
             Assert.Equal(ok.Count, decoded.Count);
             for (var i = 0; i < ok.Count; i++)
             {
-                Assert.Equal(HistoryDayCodec.StateOf(ok[i]).OrderBy(p => p.Key.ToString()), decoded[i].OrderBy(p => p.Key.ToString()));
+                Assert.Equal(HistoryEntries.StateOf(ok[i]).OrderBy(p => p.Key.ToString()), decoded[i].OrderBy(p => p.Key.ToString()));
             }
         }
     }
