@@ -1,7 +1,6 @@
 using AccountSnapshots.History;
 using AccountSnapshots.Money;
 using AccountSnapshots.Storage;
-using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.Changes;
 
@@ -32,7 +31,7 @@ public sealed class ChangesService
         var filter = query.Filter;
         var rows = new List<(ChangeRow Row, string Size)>();
         var lookBack = new HistoryLookBack(_index, _store);
-        foreach (var source in SourcesOf(filter))
+        foreach (var source in filter.SelectedSources())
         {
             var fromAt = (await lookBack.LastOkAsync(source, filter.From, maxDays, cancellationToken))?.At;
             var toAt = (await lookBack.LastOkAsync(source, filter.To, maxDays, cancellationToken))?.At;
@@ -65,10 +64,6 @@ public sealed class ChangesService
             .Select(r => r.Row);
         return [.. query.Limit is { } limit ? sorted.Take(limit) : sorted];
     }
-
-    private static IEnumerable<string> SourcesOf(HistoryQuery query) => SourceNames.All.Where(source =>
-        (query.Sources.Count == 0 || query.Sources.Contains(source, StringComparer.Ordinal))
-        && !(source == SourceNames.ThreeCommas && (query.Level == HistoryLevel.Client || query.ClientIds.Count > 0)));
 
     // The amounts of one slot at the query's level, keyed without the name (a renamed account is not a move).
     private async Task<Dictionary<(string? Client, string? Account, string Asset, string? Network), Line>> StateAsync(

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using AccountSnapshots.Serialization;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
@@ -14,11 +12,16 @@ namespace AccountSnapshots.History;
 /// and a reindex beside live runs never lose or duplicate a slot. The index is never the source of truth: a day whose
 /// index lacks a slot that <c>snapshots/</c> lists is completed from the snapshots on read, never answered empty.
 /// </summary>
-internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider timeProvider, ILogger<HistoryIndex> logger)
+internal sealed class HistoryIndex(ISnapshotStore store, TimeProvider timeProvider, ILogger<HistoryIndex> logger)
 {
-    // Every lost race means another writer's change landed, so progress is certain; the bound only caps a pathological
-    // pile-up (it covers 100 writers of one day object at once; live runs bring one per source and slot).
-    private const int MaxAttempts = 100;
+    /// <summary>
+    /// How long after a UTC day ends its snapshots are taken to be all stored (a run stores its slot within minutes; the
+    /// history route caches ranges that ended this long ago for a day on the same assumption).
+    /// </summary>
+    internal static readonly TimeSpan SettledAfter = TimeSpan.FromHours(1);
+
+    private readonly HistoryDayStore _days = new(store, logger);
+    private readonly HistorySnapshotReader _snapshots = new(store, logger);
 
     /// <summary>Adds one stored snapshot (successful or failed) to its day's totals and accounts objects.</summary>
     public async Task AddAsync(SnapshotDocument document, CancellationToken cancellationToken)
@@ -28,12 +31,12 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
         var day = HistoryPaths.DayOf(document.Slot);
         var slot = HistoryEntries.SlotOf(document);
         var state = ok ? HistoryEntries.StateOf(document) : null;
-        await UpdateAsync(
+        await _days.UpdateAsync(
             HistoryPaths.Totals(document.Source, day),
             AccountSnapshotsJsonContext.Default.HistoryTotalsDay,
             current => HistoryDayCodec.AddTotals(current, document.Source, slot),
             cancellationToken);
-        await UpdateAsync(
+        await _days.UpdateAsync(
             HistoryPaths.Accounts(document.Source, day),
             AccountSnapshotsJsonContext.Default.HistoryAccountsDay,
             current => HistoryDayCodec.AddAccounts(current, document.Source, document.Slot, ok, state),
@@ -53,13 +56,8 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
         foreach (var source in SourceNames.All)
         {
             var days = new SortedDictionary<DateOnly, List<DateTimeOffset>>();
-            await foreach (var path in store.ListAsync($"snapshots/{source}/", cancellationToken))
+            await foreach (var at in _snapshots.ListSlotsAsync($"snapshots/{source}/", cancellationToken))
             {
-                if (HistoryPaths.SlotOf(path) is not { } at)
-                {
-                    continue;
-                }
-
                 var day = HistoryPaths.DayOf(at);
                 if ((from is null || day >= from) && (to is null || day <= to))
                 {
@@ -73,7 +71,7 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
                 HistoryAccountsDay? accounts = null;
                 foreach (var at in slots.Order())
                 {
-                    var (length, ok, slot, state) = await ReadSnapshotAsync(source, at, cancellationToken);
+                    var (length, ok, slot, state) = await _snapshots.ReadSlotAsync(source, at, cancellationToken);
                     snapshots++;
                     bytes += length;
                     totals = HistoryDayCodec.AddTotals(totals, source, slot) ?? totals;
@@ -81,9 +79,9 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
                 }
 
                 // Replaces the stored day with the rebuilt one, plus any slot only the stored copy has (a live run's).
-                await UpdateAsync(HistoryPaths.Totals(source, day), AccountSnapshotsJsonContext.Default.HistoryTotalsDay,
+                await _days.UpdateAsync(HistoryPaths.Totals(source, day), AccountSnapshotsJsonContext.Default.HistoryTotalsDay,
                     current => current is null ? totals : HistoryDayCodec.Merge(totals!, current) ?? totals, cancellationToken);
-                await UpdateAsync(HistoryPaths.Accounts(source, day), AccountSnapshotsJsonContext.Default.HistoryAccountsDay,
+                await _days.UpdateAsync(HistoryPaths.Accounts(source, day), AccountSnapshotsJsonContext.Default.HistoryAccountsDay,
                     current => current is null ? accounts : HistoryDayCodec.Merge(accounts!, current) ?? accounts, cancellationToken);
                 written += 2;
                 HistoryLog.Reindexed(logger, source, day, slots.Count);
@@ -94,107 +92,67 @@ internal sealed partial class HistoryIndex(ISnapshotStore store, TimeProvider ti
     }
 
     /// <summary>The typed part of a stored snapshot; null when missing or unreadable (logged).</summary>
-    public async Task<SnapshotDocument?> ReadSnapshotDocumentAsync(string source, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<SnapshotDocument?> ReadSnapshotDocumentAsync(string source, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _snapshots.ReadDocumentAsync(source, at, cancellationToken);
+
+    /// <summary>
+    /// The day's index, completed from <c>snapshots/</c> when it lacks a listed slot (logged; written back
+    /// conditionally, and still answered from the snapshots when the write fails). A settled day whose
+    /// <c>totals.json</c> a listing already verified is read directly: no listing, one object (two with accounts).
+    /// </summary>
+    public async Task<HistoryDay> ReadDayAsync(string source, DateOnly day, bool accounts, CancellationToken cancellationToken)
     {
-        var path = SnapshotPaths.Snapshot(source, at);
-        if (await store.ReadAsync(path, cancellationToken) is not { } stored)
-        {
-            return null;
-        }
+        var totalsPath = HistoryPaths.Totals(source, day);
+        var accountsPath = HistoryPaths.Accounts(source, day);
+        var totalsStored = await store.ReadAsync(totalsPath, cancellationToken);
+        var totals = totalsStored is null ? null : _days.TryParse(totalsPath, totalsStored.Content.Span, AccountSnapshotsJsonContext.Default.HistoryTotalsDay);
+        var accountsDay = accounts ? await _days.ReadAsync(accountsPath, AccountSnapshotsJsonContext.Default.HistoryAccountsDay, cancellationToken) : null;
 
-        try
+        // A verified day is complete, so its own slots are the reference: accounts.json must still list each of them.
+        var settledAt = SettledAt(day);
+        var verified = totals?.VerifiedAt is { } verifiedAt && verifiedAt >= settledAt;
+        var listed = verified ? [.. totals!.Slots.Select(s => s.At)] : await _snapshots.ListSlotsAsync(HistoryPaths.SnapshotDay(source, day), cancellationToken).ToListAsync(cancellationToken);
+        var inTotals = verified ? null : SlotsOf(totals?.Slots.Select(s => s.At));
+        var inAccounts = accounts ? SlotsOf(accountsDay?.Slots.Select(s => s.At)) : null;
+        var missing = listed.Where(at => (inTotals is not null && !inTotals.Contains(at)) || (inAccounts is not null && !inAccounts.Contains(at))).ToList();
+        if (missing.Count == 0)
         {
-            return SnapshotDocumentSerializer.Read(stored.Content.Span);
-        }
-        catch (JsonException ex)
-        {
-            HistoryLog.SnapshotUnreadable(logger, path, ex.Message);
-            return null;
-        }
-    }
-
-    // The slot as the index lists it; a missing or unreadable snapshot counts as a failed slot with no error detail.
-    private async Task<(long Length, bool Ok, HistoryTotalsSlot Slot, Dictionary<HistorySeries, string>? State)> ReadSnapshotAsync(
-        string source, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var path = SnapshotPaths.Snapshot(source, at);
-        var failed = new HistoryTotalsSlot { At = at, Ok = false, Findings = [] };
-        var stored = await store.ReadAsync(path, cancellationToken);
-        if (stored is null)
-        {
-            return (0, false, failed, null);
-        }
-
-        SnapshotDocument? document;
-        try
-        {
-            document = SnapshotDocumentSerializer.Read(stored.Content.Span);
-        }
-        catch (JsonException ex)
-        {
-            HistoryLog.SnapshotUnreadable(logger, path, ex.Message);
-            return (stored.Content.Length, false, failed, null);
-        }
-
-        if (document is null)
-        {
-            return (stored.Content.Length, false, failed, null);
-        }
-
-        // The slot is the path's, even if a document disagrees, so the day never lists a slot twice.
-        var slot = HistoryEntries.SlotOf(document) with { At = at };
-        return document.IsOk
-            ? (stored.Content.Length, true, slot, HistoryEntries.StateOf(document))
-            : (stored.Content.Length, false, slot, null);
-    }
-
-    private async Task<T?> ReadAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-        where T : class
-    {
-        var stored = await store.ReadAsync(path, cancellationToken);
-        return stored is null ? null : TryParse(path, stored.Content.Span, type);
-    }
-
-    private T? TryParse<T>(string path, ReadOnlySpan<byte> content, JsonTypeInfo<T> type)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(content, type);
-        }
-        catch (JsonException ex)
-        {
-            HistoryLog.IndexUnreadable(logger, path, ex.Message);
-            return null;
-        }
-    }
-
-    /// <summary>Read, change, write conditionally, again on a lost race. Returns what is stored afterwards.</summary>
-    private async Task<T?> UpdateAsync<T>(string path, JsonTypeInfo<T> type, Func<T?, T?> change, CancellationToken cancellationToken)
-        where T : class
-    {
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
-        {
-            var stored = await store.ReadAsync(path, cancellationToken);
-            var current = stored is null ? null : TryParse(path, stored.Content.Span, type);
-            var updated = change(current);
-            if (updated is null)
+            if (!verified && totalsStored is not null && timeProvider.GetUtcNow() >= settledAt)
             {
-                return current;
+                totals = await _days.TryMarkVerifiedAsync(totalsPath, totals!, totalsStored.ETag, timeProvider.GetUtcNow(), cancellationToken);
             }
 
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(updated, type);
-            using var content = new MemoryStream(bytes, writable: false);
-            var condition = stored is null ? StoreCondition.IfAbsent : StoreCondition.IfMatch(stored.ETag);
-            var result = await store.WriteAsync(path, content, condition, cancellationToken);
-            if (result.Written)
-            {
-                return updated;
-            }
-
-            HistoryLog.IndexConflict(logger, path, attempt);
+            return new HistoryDay(source, day, totals ?? EmptyTotals(source), accounts ? accountsDay ?? EmptyAccounts(source) : null);
         }
 
-        throw new SnapshotStoreException($"Updating {path} lost {MaxAttempts} optimistic-concurrency races in a row ({store.Description}); queries read the day from the snapshots until it is written.");
+        HistoryLog.IndexBehind(logger, source, day, missing.Count, totals is null);
+        if (!accounts)
+        {
+            accountsDay = await _days.ReadAsync(accountsPath, AccountSnapshotsJsonContext.Default.HistoryAccountsDay, cancellationToken);
+        }
+
+        foreach (var at in listed.Where(at => !Lists(totals, at) || !Lists(accountsDay, at)).Order())
+        {
+            var (_, ok, slot, state) = await _snapshots.ReadSlotAsync(source, at, cancellationToken);
+            totals = HistoryDayCodec.AddTotals(totals, source, slot) ?? totals;
+            accountsDay = HistoryDayCodec.AddAccounts(accountsDay, source, at, ok, state) ?? accountsDay;
+        }
+
+        totals = await _days.SaveMergedAsync(totalsPath, AccountSnapshotsJsonContext.Default.HistoryTotalsDay, totals!, HistoryDayCodec.Merge, cancellationToken);
+        accountsDay = await _days.SaveMergedAsync(accountsPath, AccountSnapshotsJsonContext.Default.HistoryAccountsDay, accountsDay!, HistoryDayCodec.Merge, cancellationToken);
+        return new HistoryDay(source, day, totals, accounts ? accountsDay : null);
     }
+
+    private static DateTimeOffset SettledAt(DateOnly day) =>
+        new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + SettledAfter;
+
+    private static HashSet<DateTimeOffset> SlotsOf(IEnumerable<DateTimeOffset>? slots) => slots is null ? [] : [.. slots];
+
+    private static bool Lists(HistoryTotalsDay? day, DateTimeOffset at) => day is not null && day.Slots.Any(s => s.At == at);
+
+    private static bool Lists(HistoryAccountsDay? day, DateTimeOffset at) => day is not null && day.Slots.Any(s => s.At == at);
+
+    private static HistoryTotalsDay EmptyTotals(string source) => new() { Source = source, Slots = [] };
+
+    private static HistoryAccountsDay EmptyAccounts(string source) => new() { Source = source, Series = [], Slots = [] };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AccountSnapshots.Upstream;
 
 namespace AccountSnapshots.History;
 
@@ -32,6 +33,14 @@ public sealed record HistoryQuery
 
     /// <summary>True when rows must be computed from the account-level index rather than the stored totals.</summary>
     internal bool NeedsAccounts => Level != HistoryLevel.Total || ClientIds.Count > 0 || AccountIds.Count > 0;
+
+    /// <summary>
+    /// The sources this query reads, in <see cref="SourceNames.All"/> order. 3Commas has no clients: nothing of it
+    /// matches the client level or a clientId filter.
+    /// </summary>
+    internal IEnumerable<string> SelectedSources() => SourceNames.All.Where(source =>
+        (Sources.Count == 0 || Sources.Contains(source, StringComparer.Ordinal))
+        && !(source == SourceNames.ThreeCommas && (Level == HistoryLevel.Client || ClientIds.Count > 0)));
 
     /// <summary>A stable text of everything that shapes the rows (for the ETag).</summary>
     internal string Canonical()

@@ -32,7 +32,7 @@ public sealed class HistoryService
         tally.Begin(query);
         var days = Days(query).ToList();
         var live = new List<HistorySourceCursor>();
-        foreach (var source in SourcesOf(query).Order(StringComparer.Ordinal))
+        foreach (var source in query.SelectedSources().Order(StringComparer.Ordinal))
         {
             var cursor = new HistorySourceCursor(_index, query, source, days);
             if (await cursor.MoveNextAsync(cancellationToken))
@@ -115,25 +115,6 @@ public sealed class HistoryService
         }
 
         return document with { AsOf = at };
-    }
-
-    private static IEnumerable<string> SourcesOf(HistoryQuery query)
-    {
-        foreach (var source in SourceNames.All)
-        {
-            if (query.Sources.Count > 0 && !query.Sources.Contains(source, StringComparer.Ordinal))
-            {
-                continue;
-            }
-
-            // 3Commas has no clients: nothing of it matches the client level or a clientId filter.
-            if (source == SourceNames.ThreeCommas && (query.Level == HistoryLevel.Client || query.ClientIds.Count > 0))
-            {
-                continue;
-            }
-
-            yield return source;
-        }
     }
 
     private static IEnumerable<DateOnly> Days(HistoryQuery query)
