@@ -3,6 +3,7 @@ using AccountSnapshots.Changes;
 using AccountSnapshots.Events;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,12 @@ internal static class ApiServiceCollectionExtensions
             .Configure(options => options.CorsOrigins = ReadList(section.GetSection(nameof(ApiOptions.CorsOrigins)), splitArrayItems: true))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+
+        // The self-hosted API's CORS policy, applied by MapAccountSnapshotsApi. The Functions app never runs it: there
+        // CORS is the platform's (the app's CORS settings in Azure).
+        services.AddCors();
+        services.AddOptions<CorsOptions>()
+            .Configure<IOptions<ApiOptions>>((cors, api) => cors.AddPolicy(ApiCorsPolicy.Name, ApiCorsPolicy.Build(api.Value)));
 
         services.TryAddSingleton<AggregateCache>();
         services.TryAddSingleton<ApiKeyVerifier>();
