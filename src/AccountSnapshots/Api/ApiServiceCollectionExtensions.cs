@@ -55,6 +55,12 @@ internal static class ApiServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ChangesHandler>>()));
         services.TryAddSingleton(sp => new OpenApi.OpenApiHandler(sp.GetRequiredService<ILogger<OpenApi.OpenApiHandler>>()));
         services.TryAddSingleton(sp => new Dashboard.DashboardHandler(sp.GetRequiredService<ILogger<Dashboard.DashboardHandler>>()));
+        // The public command-level surface hosts use for their own commands (the CLI's latest, history, …).
+        services.TryAddSingleton<Commands.LatestCommandHandler>();
+        services.TryAddSingleton<Commands.HistoryCommandHandler>();
+        services.TryAddSingleton<Commands.ChangesCommandHandler>();
+        services.TryAddSingleton<Commands.EventsCommandHandler>();
+        services.TryAddSingleton(sp => new Commands.ReindexCommandHandler(sp.GetRequiredService<HistoryIndex>()));
         services.TryAddSingleton(sp => new AccountsApiHandler(
             sp.GetRequiredService<AggregateCache>(),
             sp.GetRequiredService<AccountsHistoryHandler>(),

@@ -29,6 +29,17 @@ public static class AccountsApiEndpointRouteBuilderExtensions
     internal const string AllowedMethods = "GET, HEAD";
 
     /// <summary>
+    /// As <see cref="MapAccountSnapshotsApi(IEndpointRouteBuilder)"/>, after refusing <c>Api:AllowAnonymous=true</c>
+    /// unless every one of <paramref name="listeningUrls"/> is loopback (<see cref="OptionsValidationException"/>).
+    /// </summary>
+    public static IEndpointRouteBuilder MapAccountSnapshotsApi(this IEndpointRouteBuilder endpoints, IEnumerable<string> listeningUrls)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ApiOptionsValidator.ValidateAnonymousListeners(endpoints.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value, listeningUrls);
+        return endpoints.MapAccountSnapshotsApi();
+    }
+
+    /// <summary>
     /// Maps <c>/api/accounts/latest</c> (key required unless <c>Api:AllowAnonymous</c>), <c>/api/health</c>
     /// (anonymous), 405 for other methods on them, a 404 fallback for every other path, CORS when
     /// <c>Api:CorsOrigins</c> is set, and problem+json for unhandled exceptions. Nothing else needs to be added to
