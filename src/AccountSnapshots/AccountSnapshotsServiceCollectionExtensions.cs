@@ -32,7 +32,7 @@ public static class AccountSnapshotsServiceCollectionExtensions
             .AddSnapshotStore(configuration)
             .AddUpstreamSources(configuration)
             .AddSnapshotRuns(configuration)
-            .AddAggregation()
+            .AddAggregation(configuration)
             .AddSnapshotSchedules(configuration)
             .AddHistory()
             .AddEvents()

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using AccountSnapshots.Api;
+using AccountSnapshots.Api.Commands;
 using AccountSnapshots.Changes;
 using AccountSnapshots.Cli.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace AccountSnapshots.Cli.Commands;
@@ -53,19 +52,17 @@ internal static class ChangesCommand
     {
         return await CoreCommand.RunAsync(CliConfiguration.Build(settings), verbose, async services =>
         {
-            var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            if (!ChangesRequest.TryParse(CliQuery.Request(parameters), now, options, out var request, out var problem))
+            var (rows, problem) = await services.GetRequiredService<ChangesCommandHandler>().ReadAsync(CliQuery.Request(parameters), cancellationToken);
+            if (problem is not null)
             {
-                await Console.Error.WriteLineAsync($"error: {CliQuery.ToOptionNames(problem!)}");
+                await Console.Error.WriteLineAsync($"error: {CliQuery.ToOptionNames(problem)}");
                 return ExitCodes.ConfigurationError;
             }
 
-            var rows = await services.GetRequiredService<ChangesService>().ReadAsync(request!.Query, options.MaxHistoryDays, cancellationToken);
             await RowsOutput.WriteAsync(
                 format,
-                (stream, ct) => ChangesWriter.WriteJsonAsync(stream, rows, ct),
-                async (stream, ct) => await stream.WriteAsync(ChangesWriter.WriteCsv(rows), ct),
+                (stream, ct) => ChangesCommandHandler.WriteJsonAsync(stream, rows, ct),
+                async (stream, ct) => await stream.WriteAsync(ChangesCommandHandler.WriteCsv(rows), ct),
                 () => PrintTable(rows),
                 cancellationToken);
 

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using AccountSnapshots.Api;
+using AccountSnapshots.Api.Commands;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.Events;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace AccountSnapshots.Cli.Commands;
@@ -43,19 +42,17 @@ internal static class EventsCommand
     {
         return await CoreCommand.RunAsync(CliConfiguration.Build(settings), verbose, async services =>
         {
-            var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            if (!EventsRequest.TryParse(CliQuery.Request(parameters), now, options, out var request, out var problem))
+            var (rows, problem) = await services.GetRequiredService<EventsCommandHandler>().ReadAsync(CliQuery.Request(parameters), cancellationToken);
+            if (problem is not null)
             {
-                await Console.Error.WriteLineAsync($"error: {CliQuery.ToOptionNames(problem!)}");
+                await Console.Error.WriteLineAsync($"error: {CliQuery.ToOptionNames(problem)}");
                 return ExitCodes.ConfigurationError;
             }
 
-            var rows = await services.GetRequiredService<EventsService>().ReadAsync(request!.Query, cancellationToken);
             await RowsOutput.WriteAsync(
                 format,
-                (stream, ct) => EventsJsonWriter.WriteAsync(stream, rows, ct),
-                async (stream, ct) => await stream.WriteAsync(EventsCsvWriter.Write(rows), ct),
+                (stream, ct) => EventsCommandHandler.WriteJsonAsync(stream, rows, ct),
+                async (stream, ct) => await stream.WriteAsync(EventsCommandHandler.WriteCsv(rows), ct),
                 () => PrintTable(rows),
                 cancellationToken);
 
@@ -68,9 +65,9 @@ internal static class EventsCommand
         Console.WriteLine($"{"TIME",-20} {"END",-20} {"KIND",-22} {"SOURCE",-11} {"ACCOUNT",-14} TITLE");
         foreach (var row in rows)
         {
-            var end = row.TimeEnd is { } e ? (e == row.Time ? "-" : AggregateCsvWriter.FormatUtc(e)) : "(open)";
+            var end = row.TimeEnd is { } e ? (e == row.Time ? "-" : CommandText.FormatUtc(e)) : "(open)";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{AggregateCsvWriter.FormatUtc(row.Time),-20} {end,-20} {row.Kind,-22} {row.Source,-11} {row.AccountId ?? "-",-14} {row.Title}"));
+                $"{CommandText.FormatUtc(row.Time),-20} {end,-20} {row.Kind,-22} {row.Source,-11} {row.AccountId ?? "-",-14} {row.Title}"));
         }
 
         if (rows.Count == 0)

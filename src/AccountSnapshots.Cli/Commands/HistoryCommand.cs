@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using AccountSnapshots.Api;
+using AccountSnapshots.Api.Commands;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.History;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Cli.Commands;
 
@@ -59,28 +58,26 @@ internal static class HistoryCommand
     {
         return await CoreCommand.RunAsync(CliConfiguration.Build(settings), verbose, async services =>
         {
-            var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-
-            // The API's own parser, so the command accepts and refuses exactly what the route does.
-            if (!HistoryRequest.TryParse(CliQuery.Request(parameters), now, options, out var request, out var problem))
-            {
-                await Console.Error.WriteLineAsync($"error: {ToOptionNames(problem!)}");
-                return ExitCodes.ConfigurationError;
-            }
-
             // Rendered before anything is printed: over Api:MaxHistoryRows nothing but the error is written.
             Func<Stream, IAsyncEnumerable<HistoryRow>, CancellationToken, Task> write = format switch
             {
                 "json" => WriteJsonAsync,
-                "csv" => HistoryCsvWriter.WriteAsync,
+                "csv" => HistoryCommandHandler.WriteCsvAsync,
                 _ => WriteTableAsync,
             };
-            await using var spool = await HistorySpool.RenderAsync(services.GetRequiredService<HistoryService>(), request!.Query, options.MaxHistoryRows, write, cancellationToken);
-            if (spool.Tally.Exceeded)
+
+            // The API's own parser, so the command accepts and refuses exactly what the route does.
+            await using var spool = await services.GetRequiredService<HistoryCommandHandler>().RenderAsync(CliQuery.Request(parameters), write, cancellationToken);
+            if (spool.Problem is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"error: {ToOptionNames(problem)}");
+                return ExitCodes.ConfigurationError;
+            }
+
+            if (spool.Exceeded)
             {
                 await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"error: the query gives {spool.Tally.RowCount} rows, more than Api:MaxHistoryRows ({options.MaxHistoryRows}); add --step or filters (--source, --asset, --clientId, --accountId), or a shorter range."));
+                    $"error: the query gives {spool.RowCount} rows, more than Api:MaxHistoryRows ({spool.MaxRows}); add --step or filters (--source, --asset, --clientId, --accountId), or a shorter range."));
                 return ExitCodes.ConfigurationError;
             }
 
@@ -95,7 +92,7 @@ internal static class HistoryCommand
 
     private static async Task WriteJsonAsync(Stream output, IAsyncEnumerable<HistoryRow> rows, CancellationToken cancellationToken)
     {
-        await HistoryJsonWriter.WriteAsync(output, rows, cancellationToken);
+        await HistoryCommandHandler.WriteJsonAsync(output, rows, cancellationToken);
         await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
     }
 
@@ -108,7 +105,7 @@ internal static class HistoryCommand
         {
             count++;
             await text.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{AggregateCsvWriter.FormatUtc(row.Time),-20} {row.Source,-11} {row.ClientId ?? "-",-14} {row.AccountId ?? "-",-14} {row.Asset,-6} {row.Network ?? "-",-9} {row.Amount,24}  {AggregateCsvWriter.FormatUtc(row.SnapshotAt)}"));
+                $"{CommandText.FormatUtc(row.Time),-20} {row.Source,-11} {row.ClientId ?? "-",-14} {row.AccountId ?? "-",-14} {row.Asset,-6} {row.Network ?? "-",-9} {row.Amount,24}  {CommandText.FormatUtc(row.SnapshotAt)}"));
         }
 
         if (count == 0)

@@ -1,13 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using AccountSnapshots.Aggregation;
+using AccountSnapshots.Api.Commands;
 using AccountSnapshots.Cli.Hosting;
-using AccountSnapshots.Serialization;
-using AccountSnapshots.Snapshots;
-using AccountSnapshots.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Cli.Commands;
 
@@ -44,12 +40,7 @@ internal static class LatestCommand
 
         return await CoreCommand.RunAsync(CliConfiguration.Build(settings), verbose, async services =>
         {
-            var store = services.GetRequiredService<ISnapshotStore>();
-            var stored = atText is null ? await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken) : await ReadAtAsync(services, at, cancellationToken);
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var bytes = stored?.Content.ToArray()
-                ?? JsonSerializer.SerializeToUtf8Bytes(AggregateMerger.Empty(now), AccountSnapshotsJsonContext.Default.AggregateDocument);
-            var aggregate = JsonSerializer.Deserialize(bytes, AccountSnapshotsJsonContext.Default.AggregateDocument)!;
+            var (bytes, aggregate, storeDescription) = await services.GetRequiredService<LatestCommandHandler>().ReadAsync(atText is null ? null : at, cancellationToken);
             switch (format)
             {
                 case "json":
@@ -63,25 +54,17 @@ internal static class LatestCommand
                 case "csv":
                     using (var stdout = Console.OpenStandardOutput())
                     {
-                        await stdout.WriteAsync(Api.AggregateCsvWriter.Write(aggregate), cancellationToken);
+                        await stdout.WriteAsync(LatestCommandHandler.WriteCsv(aggregate), cancellationToken);
                     }
 
                     break;
                 default:
-                    PrintTable(aggregate, stored is null ? null : store.Description);
+                    PrintTable(aggregate, storeDescription);
                     break;
             }
 
             return ExitCodes.Success;
         }, cancellationToken);
-    }
-
-    // The reconstructed aggregate, shaped as a stored one so every format prints it the same way.
-    private static async Task<StoredObject> ReadAtAsync(IServiceProvider services, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var maxDays = services.GetRequiredService<IOptions<Api.ApiOptions>>().Value.MaxHistoryDays;
-        var document = await services.GetRequiredService<History.HistoryService>().GetAggregateAtAsync(at, maxDays, cancellationToken);
-        return new StoredObject(JsonSerializer.SerializeToUtf8Bytes(document, AccountSnapshotsJsonContext.Default.AggregateDocument), "", at);
     }
 
     private static void PrintTable(AggregateDocument aggregate, string? store)
@@ -92,7 +75,7 @@ internal static class LatestCommand
         Console.WriteLine($"{"SOURCE",-12} {"STATUS",-7} {"ACCOUNTS",8}  {"SNAPSHOT AT",-20}  LAST ERROR");
         foreach (var s in aggregate.Sources)
         {
-            var error = s.LastError is null ? "" : $"{Upstream.UpstreamFailures.KindName(s.LastError.Kind)}: {s.LastError.Message}";
+            var error = s.LastError is null ? "" : $"{CommandText.FailureKindName(s.LastError.Kind)}: {s.LastError.Message}";
             Console.WriteLine(string.Create(inv, $"{s.Source,-12} {s.Status,-7} {s.AccountCount,8}  {s.SnapshotAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", inv) ?? "-",-20}  {error}"));
         }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AccountSnapshots.Api.Commands;
 using AccountSnapshots.Cli.Hosting;
 using AccountSnapshots.History;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +34,7 @@ internal static class ReindexCommand
 
         return await CoreCommand.RunAsync(CliConfiguration.Build(settings), verbose, async services =>
         {
-            var summary = await services.GetRequiredService<HistoryIndex>().ReindexAsync(from, to, cancellationToken);
+            var summary = await services.GetRequiredService<ReindexCommandHandler>().ReindexAsync(from, to, cancellationToken);
             var seconds = Math.Max(summary.Elapsed.TotalSeconds, 1e-6);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Reindexed {summary.Snapshots} snapshot(s) ({summary.SnapshotBytes} bytes) into {summary.DaysWritten} index object(s) in {summary.Elapsed.TotalSeconds:0.000} s ({summary.Snapshots / seconds:0.0} snapshots/s)."));

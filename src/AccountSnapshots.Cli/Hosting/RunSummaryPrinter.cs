@@ -20,7 +20,7 @@ internal static class RunSummaryPrinter
             {
                 SnapshotRunStatus.Succeeded => string.Create(CultureInfo.InvariantCulture, $"{result.Accounts} accounts, {result.Requests} requests"),
                 SnapshotRunStatus.AlreadyTaken => "a snapshot of this slot was already stored; nothing changed",
-                _ => $"{Upstream.UpstreamFailures.KindName(result.Error!.Kind)}{(result.Error.HttpStatus is { } s ? $" (HTTP {s})" : "")}: {result.Error.Message}",
+                _ => $"{Api.Commands.CommandText.FailureKindName(result.Error!.Kind)}{(result.Error.HttpStatus is { } s ? $" (HTTP {s})" : "")}: {result.Error.Message}",
             };
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Source,-12} {status,-7} {result.Duration.TotalMilliseconds,7:0} ms  {detail}"));
             if (result.SnapshotPath is not null && result.Status != SnapshotRunStatus.AlreadyTaken)

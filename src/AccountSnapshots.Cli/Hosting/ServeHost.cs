@@ -37,10 +37,7 @@ internal static class ServeHost
         var app = builder.Build();
         try
         {
-            ApiOptionsValidator.ValidateAnonymousListeners(
-                app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value,
-                urls.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-            app.MapAccountSnapshotsApi();
+            app.MapAccountSnapshotsApi(urls.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
         }
         catch
         {

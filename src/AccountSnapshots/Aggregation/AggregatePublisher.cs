@@ -15,7 +15,7 @@ internal sealed class AggregatePublisher(
     Change24hCalculator change24h,
     ISnapshotStore store,
     IEnumerable<IAggregateListener> listeners,
-    IOptions<SnapshotOptions> options,
+    IOptions<AggregationOptions> options,
     ILogger<AggregatePublisher> logger) : ISnapshotPublisher
 {
     public async Task<bool> HasSeenAsync(string source, DateTimeOffset slot, CancellationToken cancellationToken)

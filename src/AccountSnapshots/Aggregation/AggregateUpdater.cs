@@ -13,7 +13,7 @@ namespace AccountSnapshots.Aggregation;
 /// two sources finishing together never lose each other's update. When the aggregate is missing or unreadable it is
 /// rebuilt from the sources' <c>latest/{source}.json</c>, so losing it loses nothing.
 /// </summary>
-internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator change24h, TimeProvider timeProvider, IOptions<SnapshotOptions> options, ILogger<AggregateUpdater> logger)
+internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator change24h, TimeProvider timeProvider, IOptions<AggregationOptions> options, ILogger<AggregateUpdater> logger)
 {
     public async Task<AggregateUpdate> UpdateAsync(SourceRunOutcome outcome, CancellationToken cancellationToken)
     {

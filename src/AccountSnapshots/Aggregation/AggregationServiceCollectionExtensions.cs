@@ -1,4 +1,5 @@
 using AccountSnapshots.Snapshots;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,8 +11,12 @@ namespace AccountSnapshots.Aggregation;
 /// </summary>
 internal static class AggregationServiceCollectionExtensions
 {
-    public static IServiceCollection AddAggregation(this IServiceCollection services)
+    public static IServiceCollection AddAggregation(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<AggregationOptions>()
+            .Bind(configuration.GetSection(AggregationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton<Change24hCalculator>();
         services.TryAddSingleton<AggregateUpdater>();
         services.TryAddSingleton<ISnapshotPublisher, AggregatePublisher>();

@@ -3,6 +3,7 @@ using AccountSnapshots.Changes;
 using AccountSnapshots.Events;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,12 @@ internal static class ApiServiceCollectionExtensions
             .Configure(options => options.CorsOrigins = ReadList(section.GetSection(nameof(ApiOptions.CorsOrigins)), splitArrayItems: true))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+
+        // The self-hosted API's CORS policy, applied by MapAccountSnapshotsApi. The Functions app never runs it: there
+        // CORS is the platform's (the app's CORS settings in Azure).
+        services.AddCors();
+        services.AddOptions<CorsOptions>()
+            .Configure<IOptions<ApiOptions>>((cors, api) => cors.AddPolicy(ApiCorsPolicy.Name, ApiCorsPolicy.Build(api.Value)));
 
         services.TryAddSingleton<AggregateCache>();
         services.TryAddSingleton<ApiKeyVerifier>();
@@ -48,6 +55,12 @@ internal static class ApiServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ChangesHandler>>()));
         services.TryAddSingleton(sp => new OpenApi.OpenApiHandler(sp.GetRequiredService<ILogger<OpenApi.OpenApiHandler>>()));
         services.TryAddSingleton(sp => new Dashboard.DashboardHandler(sp.GetRequiredService<ILogger<Dashboard.DashboardHandler>>()));
+        // The public command-level surface hosts use for their own commands (the CLI's latest, history, …).
+        services.TryAddSingleton<Commands.LatestCommandHandler>();
+        services.TryAddSingleton<Commands.HistoryCommandHandler>();
+        services.TryAddSingleton<Commands.ChangesCommandHandler>();
+        services.TryAddSingleton<Commands.EventsCommandHandler>();
+        services.TryAddSingleton(sp => new Commands.ReindexCommandHandler(sp.GetRequiredService<HistoryIndex>()));
         services.TryAddSingleton(sp => new AccountsApiHandler(
             sp.GetRequiredService<AggregateCache>(),
             sp.GetRequiredService<AccountsHistoryHandler>(),

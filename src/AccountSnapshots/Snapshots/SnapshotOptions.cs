@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AccountSnapshots.Snapshots;
 
-/// <summary>Settings of the snapshot runner (section <c>Snapshots</c>).</summary>
+/// <summary>Settings of the snapshot runner (section <c>Snapshots</c>; Aggregation reads its own setting there too).</summary>
 public sealed class SnapshotOptions
 {
     /// <summary>Configuration section name.</summary>
@@ -11,8 +11,4 @@ public sealed class SnapshotOptions
     /// <summary>Longest one source may take, fetch and writes included. Default 00:05:00.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Snapshots:SourceTimeout must be between 00:00:01 and 01:00:00.")]
     public TimeSpan SourceTimeout { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How often an aggregate update is retried after losing an optimistic-concurrency race. Default 20.</summary>
-    [Range(1, 1000, ErrorMessage = "Snapshots:MaxAggregateAttempts must be between 1 and 1000.")]
-    public int MaxAggregateAttempts { get; set; } = 20;
 }

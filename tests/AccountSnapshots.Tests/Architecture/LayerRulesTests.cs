@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using AccountSnapshots.Snapshots;
 using NetArchTest.Rules;
 
@@ -64,19 +66,41 @@ public sealed class LayerRulesTests
         Assert.True(folders.Count == 0, $"Folders without a layer in {nameof(LayerRulesTests)}.{nameof(Layers)}: {string.Join(", ", folders)}");
     }
 
-    [Fact]
-    public void The_functions_app_uses_only_public_core_types()
+    // The hosts are thin composition roots: they reach the core only through its public registration
+    // (AddAccountSnapshots, MapAccountSnapshotsApi), handlers (the Functions triggers' route handlers, Api.Commands for
+    // the CLI's own commands) and the public records those hand back.
+    public static TheoryData<string> Hosts() => [.. HostAssemblies.Keys];
+
+    private static readonly Dictionary<string, Assembly> HostAssemblies = new(StringComparer.Ordinal)
+    {
+        ["Functions app"] = typeof(AccountSnapshots.Functions.FunctionsApp).Assembly,
+        ["CLI"] = typeof(AccountSnapshots.Cli.Hosting.ServeHost).Assembly,
+    };
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public void Host_uses_only_public_core_types(string host)
     {
         var internals = typeof(SnapshotRunner).Assembly.GetTypes()
             .Where(t => !t.IsNested && !t.IsPublic && t.Namespace?.StartsWith(Core + ".", StringComparison.Ordinal) == true)
             .Select(t => t.FullName!)
             .ToArray();
 
-        var result = Types.InAssembly(typeof(AccountSnapshots.Functions.FunctionsApp).Assembly)
+        var result = Types.InAssembly(HostAssemblies[host])
             .ShouldNot().HaveDependencyOnAny(internals)
             .GetResult();
 
-        Assert.True(result.IsSuccessful, $"The Functions app reaches into the core's internals: {string.Join(", ", result.FailingTypeNames ?? [])}");
+        Assert.True(result.IsSuccessful, $"The {host} reaches into the core's internals: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts))]
+    public void The_core_opens_its_internals_to_no_host(string host)
+    {
+        var friends = typeof(SnapshotRunner).Assembly.GetCustomAttributes<InternalsVisibleToAttribute>()
+            .Select(a => a.AssemblyName.Split(',')[0].Trim());
+
+        Assert.DoesNotContain(HostAssemblies[host].GetName().Name, friends);
     }
 
     internal static IEnumerable<string> ForbiddenFor(string folder)

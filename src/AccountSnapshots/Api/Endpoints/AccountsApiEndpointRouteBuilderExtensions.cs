@@ -26,7 +26,18 @@ public static class AccountsApiEndpointRouteBuilderExtensions
     /// <summary>The anonymous health route.</summary>
     public const string HealthRoute = "/api/health";
 
-    private const string AllowedMethods = "GET, HEAD";
+    internal const string AllowedMethods = "GET, HEAD";
+
+    /// <summary>
+    /// As <see cref="MapAccountSnapshotsApi(IEndpointRouteBuilder)"/>, after refusing <c>Api:AllowAnonymous=true</c>
+    /// unless every one of <paramref name="listeningUrls"/> is loopback (<see cref="OptionsValidationException"/>).
+    /// </summary>
+    public static IEndpointRouteBuilder MapAccountSnapshotsApi(this IEndpointRouteBuilder endpoints, IEnumerable<string> listeningUrls)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ApiOptionsValidator.ValidateAnonymousListeners(endpoints.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value, listeningUrls);
+        return endpoints.MapAccountSnapshotsApi();
+    }
 
     /// <summary>
     /// Maps <c>/api/accounts/latest</c> (key required unless <c>Api:AllowAnonymous</c>), <c>/api/health</c>
@@ -55,7 +66,6 @@ public static class AccountsApiEndpointRouteBuilderExtensions
         var openApi = services.GetRequiredService<OpenApi.OpenApiHandler>();
         var dashboard = services.GetRequiredService<Dashboard.DashboardHandler>();
         var verifier = services.GetRequiredService<ApiKeyVerifier>();
-        var origins = new HashSet<string>(options.CorsOrigins, StringComparer.OrdinalIgnoreCase);
 
         // The same key rules on every keyed route.
         Func<HttpContext, Func<HttpContext, Task>, Task> keyed = async (context, handle) =>
@@ -69,74 +79,57 @@ public static class AccountsApiEndpointRouteBuilderExtensions
 
             await handle(context);
         };
-        endpoints.Map(LatestRoute, context => RunAsync(context, logger, origins, () => keyed(context, handler.HandleLatestAsync)));
-        endpoints.Map(HistoryRoute, context => RunAsync(context, logger, origins, () => keyed(context, history.HandleHistoryAsync)));
-        endpoints.Map(ChangesRoute, context => RunAsync(context, logger, origins, () => keyed(context, changes.HandleChangesAsync)));
-        endpoints.Map(EventsRoute, context => RunAsync(context, logger, origins, () => keyed(context, events.HandleEventsAsync)));
-        endpoints.Map(HealthRoute, context => RunAsync(context, logger, origins, () => handler.HandleHealthAsync(context)));
-        endpoints.Map(OpenApi.OpenApiHandler.Route, context => RunAsync(context, logger, origins, () => openApi.HandleOpenApiAsync(context)));
-        endpoints.Map(Dashboard.DashboardHandler.Route, context => RunAsync(context, logger, origins, () => keyed(context, dashboard.HandleDashboardAsync)));
+        var cors = options.CorsOrigins.Count > 0;
+        endpoints.Map(LatestRoute, Route(endpoints, logger, cors, context => keyed(context, handler.HandleLatestAsync)));
+        endpoints.Map(HistoryRoute, Route(endpoints, logger, cors, context => keyed(context, history.HandleHistoryAsync)));
+        endpoints.Map(ChangesRoute, Route(endpoints, logger, cors, context => keyed(context, changes.HandleChangesAsync)));
+        endpoints.Map(EventsRoute, Route(endpoints, logger, cors, context => keyed(context, events.HandleEventsAsync)));
+        endpoints.Map(HealthRoute, Route(endpoints, logger, cors, handler.HandleHealthAsync));
+        endpoints.Map(OpenApi.OpenApiHandler.Route, Route(endpoints, logger, cors, openApi.HandleOpenApiAsync));
+        endpoints.Map(Dashboard.DashboardHandler.Route, Route(endpoints, logger, cors, context => keyed(context, dashboard.HandleDashboardAsync)));
 
-        // Low priority by construction (a fallback), so it never shadows the host's own endpoints.
+        // Low priority by construction (a fallback), so it never shadows the host's own endpoints; answered for any
+        // method and without CORS.
         // "{**path}", not the default "{*path:nonfile}": a path that looks like a file (favicon.ico, x.json) must get the same problem+json 404.
-        endpoints.MapFallback("{**path}", context => RunAsync(context, logger, origins: null, () =>
+        endpoints.MapFallback("{**path}", context => ApiExceptionGuard.RunAsync(context, logger, () =>
             ApiProblemWriter.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "Known routes: GET /api/accounts/latest, GET /api/accounts/history, GET /api/accounts/changes, GET /api/events, GET /api/health, GET /api/dashboard, GET /api/openapi.json.")));
         return endpoints;
     }
 
-    // origins null: the fallback, answered for any method without CORS; empty: CORS off.
-    private static Task RunAsync(HttpContext context, ILogger logger, HashSet<string>? origins, Func<Task> handle) =>
-        ApiExceptionGuard.RunAsync(context, logger, async () =>
+    // One route: inside the exception guard, ASP.NET Core's CORS middleware with the policy AddAccountSnapshots
+    // registered (when Api:CorsOrigins is set; it answers a preflight itself, before the key check, since browsers send
+    // it without a key), then 405 for other methods, then the handler. The middleware runs here rather than in the
+    // host's pipeline so every host gets it from this one call, and a preflight keeps the guard's headers.
+    private static RequestDelegate Route(IEndpointRouteBuilder endpoints, ILogger logger, bool cors, RequestDelegate handle)
+    {
+        RequestDelegate methods = context =>
         {
             var method = context.Request.Method;
-            if (origins is { Count: > 0 } && ApplyCors(context, origins, method))
+            if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
             {
-                return;
+                return handle(context);
             }
 
-            if (origins is not null && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+            context.Response.Headers.Allow = AllowedMethods;
+            return ApiProblemWriter.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"Allowed methods: {AllowedMethods}.");
+        };
+
+        var inner = methods;
+        if (cors)
+        {
+            var pipeline = endpoints.CreateApplicationBuilder();
+            // Every answer varies by Origin, allowed or not, so no cache hands one origin's answer to another. Added
+            // first so it leads the handler's own Vary values.
+            pipeline.Use((context, next) =>
             {
-                context.Response.Headers.Allow = AllowedMethods;
-                await ApiProblemWriter.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed", $"Allowed methods: {AllowedMethods}.");
-                return;
-            }
-
-            await handle();
-        });
-
-    // Adds CORS headers for allowed origins; answers a preflight itself (returns true then).
-    private static bool ApplyCors(HttpContext context, HashSet<string> origins, string method)
-    {
-        var headers = context.Request.Headers;
-        var origin = headers.Origin.Count == 1 ? headers.Origin[0] : null;
-        var allowed = origin is not null && origins.Contains(origin);
-        context.Response.Headers.Append(HeaderNames.Vary, "Origin");
-
-        if (allowed)
-        {
-            context.Response.Headers.AccessControlAllowOrigin = origin;
-            context.Response.Headers.AccessControlExposeHeaders = "ETag, Last-Modified, Cache-Control";
+                context.Response.Headers.Append(HeaderNames.Vary, "Origin");
+                return next(context);
+            });
+            pipeline.UseCors(ApiCorsPolicy.Name);
+            pipeline.Run(methods);
+            inner = pipeline.Build();
         }
 
-        if (!HttpMethods.IsOptions(method) || headers.AccessControlRequestMethod.Count == 0)
-        {
-            return false;
-        }
-
-        // A preflight: browsers send it without a key, so it is answered before the key check.
-        var requested = headers.AccessControlRequestMethod.ToString();
-        if (allowed && (HttpMethods.IsGet(requested) || HttpMethods.IsHead(requested)))
-        {
-            context.Response.Headers.AccessControlAllowMethods = AllowedMethods;
-            context.Response.Headers.AccessControlAllowHeaders = $"{ApiKeyVerifier.HeaderName}, If-None-Match, Accept";
-            context.Response.Headers.AccessControlMaxAge = "600";
-        }
-        else
-        {
-            context.Response.Headers.Remove(HeaderNames.AccessControlAllowOrigin);
-        }
-
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return true;
+        return context => ApiExceptionGuard.RunAsync(context, logger, () => inner(context));
     }
 }
