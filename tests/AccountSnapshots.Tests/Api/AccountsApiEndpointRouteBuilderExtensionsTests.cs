@@ -262,6 +262,30 @@ public sealed class AccountsApiEndpointRouteBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task Names_origin_once_in_vary_when_several_origins_are_configured()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Api:Keys:0"] = ApiTestHost.Key,
+            ["Api:CorsOrigins:0"] = "https://dash.example.com",
+            ["Api:CorsOrigins:1"] = "https://status.example.com",
+        };
+        await using var host = await ApiTestHost.StartAsync(kestrel: true, settings: settings);
+
+        using var allowed = await host.SendAsync("/api/accounts/latest", configure: r => r.Headers.Add("Origin", "https://status.example.com"));
+        using var preflight = await host.SendAsync("/api/accounts/latest", HttpMethod.Options, withKey: false, configure: r =>
+        {
+            r.Headers.Add("Origin", "https://status.example.com");
+            r.Headers.Add("Access-Control-Request-Method", "GET");
+        });
+
+        Assert.Equal("https://status.example.com", allowed.Headers.NonValidated["Access-Control-Allow-Origin"].ToString());
+        Assert.Equal(["Origin", "Accept", "Accept-Encoding"], allowed.Headers.Vary);
+        Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
+        Assert.Equal(["Origin"], preflight.Headers.Vary);
+    }
+
+    [Fact]
     public async Task Sends_no_cors_headers_when_no_origin_is_configured()
     {
         await using var host = await ApiTestHost.StartAsync(kestrel: true);

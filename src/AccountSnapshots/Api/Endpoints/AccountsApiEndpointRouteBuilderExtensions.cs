@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace AccountSnapshots.Api;
@@ -119,10 +120,13 @@ public static class AccountsApiEndpointRouteBuilderExtensions
         {
             var pipeline = endpoints.CreateApplicationBuilder();
             // Every answer varies by Origin, allowed or not, so no cache hands one origin's answer to another. Added
-            // first so it leads the handler's own Vary values.
+            // first so it leads the handler's own Vary values. With several origins the middleware appends its own
+            // "Origin" when the headers start; this callback, registered before the middleware's, runs after it (the
+            // callbacks run last-in first-out) and keeps each Vary name once.
             pipeline.Use((context, next) =>
             {
                 context.Response.Headers.Append(HeaderNames.Vary, "Origin");
+                context.Response.OnStarting(static state => { VaryOnce(((HttpContext)state).Response.Headers); return Task.CompletedTask; }, context);
                 return next(context);
             });
             pipeline.UseCors(ApiCorsPolicy.Name);
@@ -131,5 +135,15 @@ public static class AccountsApiEndpointRouteBuilderExtensions
         }
 
         return context => ApiExceptionGuard.RunAsync(context, logger, () => inner(context));
+    }
+
+    private static void VaryOnce(IHeaderDictionary headers)
+    {
+        var names = headers.Vary.SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        var distinct = names.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        if (distinct.Length != names.Length)
+        {
+            headers.Vary = new StringValues(distinct);
+        }
     }
 }
