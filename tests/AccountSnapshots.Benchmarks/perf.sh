@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end performance comparisons on loopback, each against the physical limit measured in the same run:
 #   1. GET /api/accounts/latest on `serve` (10 KB and 1 MB aggregates, 200 and 304) vs nginx serving the same bytes;
-#      storage reads during the warm wrk run counted with inotifywait on the store folder.
+#      for the 1 MB aggregate also gzip (vs nginx `gzip_static` serving our own .gz bytes), Brotli (ours only: Debian's
+#      nginx has no brotli_static), CSV and a filtered query (vs nginx serving the bytes fetched from us); storage
+#      reads during the warm wrk runs counted with inotifywait on the store folder.
 #   2. `run` of 1,000 3Commas accounts + 50,000 Conduit clients vs curl downloading the same signed pages and body into
 #      a store folder; peak RSS at 50,000 vs 500 Conduit clients (/usr/bin/time -v).
 #   3. Start-up: process start to the first 200 from `serve`.
@@ -49,7 +51,7 @@ trap cleanup EXIT INT TERM
 SANDBOX_PORT=5391
 SERVE_PORT=5392
 NGINX_PORT=5393
-API_KEY=perf-key
+API_KEY=perf-key-0123456789abcdef0123456789 # Api:Keys needs at least 32 characters
 SECRETS=(--Secrets:ConduitApiKey=sandbox-conduit-key --Secrets:ConduitApiSecret=sandbox-conduit-secret
   --Secrets:ThreeCommasApiKey=sandbox-3commas-key --Secrets:ThreeCommasApiSecret=sandbox-3commas-secret)
 UPSTREAMS=(--Conduit:BaseUrl=http://127.0.0.1:$SANDBOX_PORT --ThreeCommas:BaseUrl=http://127.0.0.1:$SANDBOX_PORT/public/api)
@@ -131,16 +133,18 @@ http {
   fastcgi_temp_path $work/nginx/tmp;
   uwsgi_temp_path $work/nginx/tmp;
   scgi_temp_path $work/nginx/tmp;
-  types { application/json json; }
+  types { application/json json; text/csv csv; }
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $work/nginx/www;
-    location / { add_header Cache-Control "private, max-age=300"; add_header Vary Accept; }
+    # gzip_static: a request that accepts gzip gets X.gz (our own gzip bytes, written below) for X, as we serve it.
+    location / { add_header Cache-Control "private, max-age=300"; add_header Vary Accept; gzip_static on; gzip_vary on; }
   }
 }
 EOF
 cp "$work/small/latest/aggregate.json" "$work/nginx/www/small.json"
 cp "$work/large/latest/aggregate.json" "$work/nginx/www/large.json"
+chmod 644 "$work/nginx/www/"* # the store writes its files owner-only (0600); cp keeps that
 "$NGINX" -c "$work/nginx/nginx.conf"
 
 # ---------------------------------------------------------------------------------------------------- HTTP
@@ -157,10 +161,30 @@ for size in small large; do
   cmp <(curl -s "$nginx_url") "$work/$size/latest/aggregate.json" || { echo "nginx does not return the same bytes" >&2; exit 1; }
   nginx_etag=$(curl -s -o /dev/null -D - "$nginx_url" | awk -F': ' 'tolower($1)=="etag" {print $2}' | tr -d '\r')
 
-  # Warm-up (not measured): both paths of a fresh serve process through tiered JIT, and nginx's caches, alike.
+  # The 1 MB aggregate's other representations: nginx serves the very bytes we send, fetched from us once.
+  # Each entry: name|query|request header|nginx path.
+  variants=()
+  if [ "$size" = large ]; then
+    curl -s -H "x-functions-key: $API_KEY" -H "Accept-Encoding: gzip" "$latest" -o "$work/nginx/www/large.json.gz"
+    cmp <(gzip -dc "$work/nginx/www/large.json.gz") "$work/large/latest/aggregate.json" \
+      || { echo "our gzip body does not decode to the stored bytes" >&2; exit 1; }
+    curl -s -H "x-functions-key: $API_KEY" "$latest?format=csv" -o "$work/nginx/www/large.csv"
+    curl -s -H "x-functions-key: $API_KEY" "$latest?source=conduit" -o "$work/nginx/www/large-conduit.json"
+    chmod 644 "$work/nginx/www/"*
+    cmp <(curl -s -H "Accept-Encoding: gzip" "$nginx_url") "$work/nginx/www/large.json.gz" \
+      || { echo "nginx gzip_static does not return our gzip bytes" >&2; exit 1; }
+    echo "   1 MB representations: gzip $(stat -c %s "$work/nginx/www/large.json.gz"), CSV $(stat -c %s "$work/nginx/www/large.csv"), ?source=conduit $(stat -c %s "$work/nginx/www/large-conduit.json") bytes"
+    variants=("gzip||Accept-Encoding: gzip|large.json" "br||Accept-Encoding: br|-" "csv|?format=csv||large.csv" "filtered|?source=conduit||large-conduit.json")
+  fi
+
+  # Warm-up (not measured): every path of a fresh serve process through tiered JIT, and nginx's caches, alike.
   wrk -t2 -c64 -d3s -H "x-functions-key: $API_KEY" "$latest" >/dev/null
   wrk -t2 -c64 -d3s -H "x-functions-key: $API_KEY" -H "If-None-Match: $our_etag" "$latest" >/dev/null
   wrk -t2 -c64 -d3s "$nginx_url" >/dev/null
+  for v in "${variants[@]}"; do
+    IFS='|' read -r vname vquery vheader vnginx <<<"$v"
+    wrk -t2 -c64 -d3s -H "x-functions-key: $API_KEY" ${vheader:+-H "$vheader"} "$latest$vquery" >/dev/null
+  done
 
   # Every open/read/attribute access of a file under the store during the warm runs is one inotify event.
   inotifywait -m -r -q -e open,access,attrib --format '%e %w%f' "$work/$size" >"$work/$size.inotify" 2>/dev/null &
@@ -172,6 +196,11 @@ for size in small large; do
   wrk_run "nginx-$size-200" "$nginx_url"
   wrk_run "ours-$size-304" "$latest" "x-functions-key: $API_KEY" "If-None-Match: $our_etag"
   wrk_run "nginx-$size-304" "$nginx_url" "If-None-Match: $nginx_etag"
+  for v in "${variants[@]}"; do
+    IFS='|' read -r vname vquery vheader vnginx <<<"$v"
+    wrk_run "ours-$size-$vname" "$latest$vquery" "x-functions-key: $API_KEY" ${vheader:+"$vheader"}
+    [ "$vnginx" = - ] || wrk_run "nginx-$size-$vname" "http://127.0.0.1:$NGINX_PORT/$vnginx" ${vheader:+"$vheader"}
+  done
   elapsed_s=$(( ($(now_ms) - t_start) / 1000 ))
   stop_pid "$INOTIFY_PID"
   store_events=$(grep -c . "$work/$size.inotify" || true)
@@ -179,7 +208,7 @@ for size in small large; do
   # many requests arrive.
   store_opens=$(grep -cE '^OPEN .*/latest/aggregate\.json$' "$work/$size.inotify" || true)
   allowed_opens=$(( elapsed_s / 5 + 1 ))
-  requests=$(awk '/requests in/ {s += $1} END {print s}' "$work/ours-$size-200.wrk" "$work/ours-$size-304.wrk")
+  requests=$(awk '/requests in/ {s += $1} END {print s}' "$work/ours-$size-"*.wrk)
   stop_pid "$SERVE_PID"
 
   r=$(ratio "$(cat "$work/ours-$size-200.rps")" "$(cat "$work/nginx-$size-200.rps")")
@@ -188,6 +217,21 @@ for size in small large; do
   row "$label 200: p99 latency (ms)" "$(cat "$work/ours-$size-200.p99")" "$(cat "$work/nginx-$size-200.p99") (nginx)" "$r" "<= 2" "$(check "$r" "<=" 2)"
   r=$(ratio "$(cat "$work/ours-$size-304.rps")" "$(cat "$work/nginx-$size-304.rps")")
   row "$label 304: requests/s" "$(cat "$work/ours-$size-304.rps")" "$(cat "$work/nginx-$size-304.rps") (nginx)" "$r" ">= 0.9" "$(check "$r" ">=" 0.9)"
+  for v in "${variants[@]}"; do
+    IFS='|' read -r vname vquery vheader vnginx <<<"$v"
+    case $vname in
+      gzip) what="gzip (Accept-Encoding: gzip)"; vbase="nginx gzip_static, same .gz bytes"; target=0.9 ;;
+      br) what="Brotli (Accept-Encoding: br)"; vbase="" ;;
+      csv) what="CSV (?format=csv)"; vbase="nginx, same bytes"; target=0.7 ;;
+      filtered) what="filtered (?source=conduit)"; vbase="nginx, same bytes"; target=0.7 ;;
+    esac
+    if [ -z "$vbase" ]; then
+      row "$label $what 200: requests/s" "$(cat "$work/ours-$size-$vname.rps")" "-" "-" "report" "-"
+      continue
+    fi
+    r=$(ratio "$(cat "$work/ours-$size-$vname.rps")" "$(cat "$work/nginx-$size-$vname.rps")")
+    row "$label $what 200: requests/s" "$(cat "$work/ours-$size-$vname.rps")" "$(cat "$work/nginx-$size-$vname.rps") ($vbase)" "$r" ">= $target" "$(check "$r" ">=" "$target")"
+  done
   per=$(awk -v e="$store_opens" -v n="$requests" 'BEGIN { printf "%.7f", (n == 0 ? 0 : e / n) }')
   row "$label: store reads per warm request ($store_opens opens of aggregate.json, $store_events inotify events on the store, $requests requests, ${elapsed_s} s)" "$per" "-" "-" "0 per request; <= 1 per 5 s refresh ($allowed_opens)" "$(awk -v e="$store_opens" -v a="$allowed_opens" 'BEGIN { print (e <= a ? "pass" : "FAIL") }')"
 done

@@ -109,6 +109,78 @@ public sealed class AggregateEncodingTests
         Assert.Equal(1, handler.CachedRenderings);
     }
 
+    [Fact]
+    public async Task Every_answer_varies_on_Accept_Encoding_identity_and_304_included()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        await host.StoreAsync(TestAggregates.Sample());
+
+        // A shared cache that stored the identity answer must not hand it to a client that asked for gzip, and back.
+        using var identity = await host.SendAsync("/api/accounts/latest");
+        using var notModified = await host.SendAsync("/api/accounts/latest", configure: r =>
+        {
+            r.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+            r.Headers.IfNoneMatch.Add(identity.Headers.ETag!);
+        });
+
+        Assert.Equal(HttpStatusCode.OK, identity.StatusCode);
+        Assert.Contains("Accept-Encoding", identity.Headers.Vary);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Contains("Accept-Encoding", notModified.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task Each_representation_has_its_own_strong_ETag()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        await host.StoreAsync(TestAggregates.Sample());
+
+        var tags = new List<EntityTagHeaderValue>();
+        foreach (var encoding in new[] { "identity", "gzip", "br" })
+        {
+            using var response = await host.SendAsync("/api/accounts/latest", configure: r => r.Headers.TryAddWithoutValidation("Accept-Encoding", encoding));
+            tags.Add(response.Headers.ETag!);
+        }
+
+        Assert.All(tags, t => Assert.False(t.IsWeak));
+        Assert.Equal(3, tags.Select(t => t.Tag).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void An_encoding_is_compressed_once_and_then_reused()
+    {
+        var content = TestAggregates.ToStoredBytes(TestAggregates.Sample());
+        var rendering = new AggregateRendering(content, AggregateSnapshot.ComputeETag(content));
+
+        Assert.Same(rendering.Select("gzip"), rendering.Select("gzip"));
+        Assert.Same(rendering.Select("br"), rendering.Select("br"));
+        Assert.Same(rendering.Identity, rendering.Select(null));
+        Assert.Equal("gzip", rendering.Select("gzip").ContentEncoding);
+    }
+
+    [Fact]
+    public async Task Renderings_kept_per_version_are_bounded_and_queries_past_the_bound_are_still_answered()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        await host.StoreAsync(TestAggregates.Sample());
+        var handler = host.App.Services.GetRequiredService<AccountsApiHandler>();
+
+        // Each asset code is a distinct query, so a client can ask for any number of them.
+        for (var i = 0; i < AggregateRenderingCache.MaxEntries + 5; i++)
+        {
+            using var response = await host.SendAsync($"/api/accounts/latest?asset=X{i}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(AggregateRenderingCache.MaxEntries, handler.CachedRenderings);
+        using var past = await host.SendAsync("/api/accounts/latest?source=conduit");
+        using var pastAgain = await host.SendAsync("/api/accounts/latest?source=conduit");
+        Assert.Equal(HttpStatusCode.OK, past.StatusCode);
+        Assert.Equal(await past.Content.ReadAsByteArrayAsync(), await pastAgain.Content.ReadAsByteArrayAsync());
+        Assert.Equal(past.Headers.ETag, pastAgain.Headers.ETag);
+        Assert.Equal(AggregateRenderingCache.MaxEntries, handler.CachedRenderings);
+    }
+
     private static async Task<byte[]> BodyAsync(HttpResponseMessage response)
     {
         var bytes = await response.Content.ReadAsByteArrayAsync();
