@@ -9,8 +9,8 @@ namespace AccountSnapshots.Serialization;
 /// array, the same bytes as <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonTypeInfo{TValue})"/>,
 /// without the shared ArrayPool. That method grows a pooled buffer by doubling and gives every size back to the pool,
 /// which keeps them: a process that wrote one large aggregate kept its 16 MiB and 32 MiB buffers (and every smaller
-/// one) resident for the rest of its life, per thread that serialised one. Here the buffer starts at the size the
-/// caller expects (the stored version's) and is garbage once copied out.
+/// one) resident for the rest of its life, per thread that serialised one. Here the first chunk has the size the
+/// caller expects (the stored version's), further ones 1 MiB, and all are garbage once copied out.
 /// </summary>
 internal static class LargeJsonSerializer
 {
@@ -18,7 +18,7 @@ internal static class LargeJsonSerializer
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         var options = typeInfo.Options;
-        var buffer = new GrowingBuffer((int)Math.Clamp(sizeHint, 4096, Array.MaxLength));
+        var buffer = new ChunkedBuffer((int)Math.Clamp(sizeHint, 4096, Array.MaxLength));
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
         {
             // What the serializer gives its own writer; only these change the bytes written.
@@ -36,9 +36,13 @@ internal static class LargeJsonSerializer
         return buffer.ToArray();
     }
 
-    private sealed class GrowingBuffer(int initialSize) : IBufferWriter<byte>
+    // Chunks, not one doubling array: the peak is the written bytes plus the one exact copy, never an array twice
+    // the document's size beside the one it grew from.
+    private sealed class ChunkedBuffer(int firstChunk) : IBufferWriter<byte>
     {
-        private byte[] _buffer = new byte[initialSize];
+        private const int ChunkBytes = 1024 * 1024;
+        private readonly List<(byte[] Chunk, int Written)> _full = [];
+        private byte[] _current = new byte[firstChunk];
         private int _written;
 
         public void Advance(int count) => _written += count;
@@ -46,24 +50,43 @@ internal static class LargeJsonSerializer
         public Memory<byte> GetMemory(int sizeHint = 0)
         {
             Ensure(sizeHint);
-            return _buffer.AsMemory(_written);
+            return _current.AsMemory(_written);
         }
 
         public Span<byte> GetSpan(int sizeHint = 0)
         {
             Ensure(sizeHint);
-            return _buffer.AsSpan(_written);
+            return _current.AsSpan(_written);
         }
 
-        // The hint is usually right, so the whole document fits the first array and this copy is the only other one.
-        public byte[] ToArray() => _written == _buffer.Length ? _buffer : _buffer.AsSpan(0, _written).ToArray();
+        public byte[] ToArray()
+        {
+            if (_full.Count == 0 && _written == _current.Length)
+            {
+                return _current;
+            }
+
+            var total = _written + _full.Sum(c => (long)c.Written);
+            var result = new byte[total];
+            var offset = 0;
+            foreach (var (chunk, written) in _full)
+            {
+                chunk.AsSpan(0, written).CopyTo(result.AsSpan(offset));
+                offset += written;
+            }
+
+            _current.AsSpan(0, _written).CopyTo(result.AsSpan(offset));
+            return result;
+        }
 
         private void Ensure(int sizeHint)
         {
-            var needed = (long)_written + Math.Max(sizeHint, 1);
-            if (needed > _buffer.Length)
+            var needed = Math.Max(sizeHint, 1);
+            if (_current.Length - _written < needed)
             {
-                Array.Resize(ref _buffer, (int)Math.Min(Array.MaxLength, Math.Max(needed, _buffer.Length * 2L)));
+                _full.Add((_current, _written));
+                _current = new byte[Math.Max(needed, ChunkBytes)];
+                _written = 0;
             }
         }
     }
