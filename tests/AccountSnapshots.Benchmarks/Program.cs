@@ -13,5 +13,11 @@ if (args.Length > 0 && args[0] == "changes-events")
     return await ChangesEventsBenchmark.RunAsync(args[1..]);
 }
 
+// "warm-run SANDBOX_URL [runs] [folder]": snapshot runs in one warm process, as the Functions app makes them.
+if (args.Length > 0 && args[0] == "warm-run")
+{
+    return await WarmRunBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

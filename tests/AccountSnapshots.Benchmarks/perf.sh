@@ -270,8 +270,24 @@ bytes=$(du -sb "$work/warm-baseline" | cut -f1)
 ours_ms=$(median <"$work/ours.ms"); base_ms=$(median <"$work/base.ms")
 echo "   baseline downloads $bytes bytes; run wall ms: $(tr '\n' ' ' <"$work/ours.ms"); curl wall ms: $(tr '\n' ' ' <"$work/base.ms")"
 r=$(ratio "$ours_ms" "$base_ms")
-row "run wall time, 50,000 clients + 1,000 accounts (ms, median of 3)" "$ours_ms" "$base_ms (curl, $bytes bytes)" "$r" "<= 1.5" "$(check "$r" "<=" 1.5)"
+row "cold run wall time (a new process per run), 50,000 clients + 1,000 accounts (ms, median of 3)" "$ours_ms" "$base_ms (curl, $bytes bytes)" "$r" "<= 1.5" "$(check "$r" "<=" 1.5)"
 rss_large=$(median <"$work/ours.rss")
+# Warm runs: the Functions app's process is already running when a timer fires. The benchmark builds the real core
+# in one process, makes one run to warm it up, then times five more, each for its own slot against the same store.
+echo "== warm runs: one process, 1 warm-up + 5 timed runs, 50,000 clients + 1,000 accounts"
+# PERF_WARM_RUN=/path/AccountSnapshots.Benchmarks.dll measures another build's warm runs (PERF_CLI is the CLI only).
+if [ -n "${PERF_WARM_RUN:-}" ]; then
+  warm_dll=$PERF_WARM_RUN
+else
+  dotnet build tests/AccountSnapshots.Benchmarks -c Release --nologo -v quiet >/dev/null
+  warm_dll="$repo_root/tests/AccountSnapshots.Benchmarks/bin/Release/net10.0/AccountSnapshots.Benchmarks.dll"
+fi
+dotnet "$warm_dll" warm-run "$base" 5 >"$work/warm-run.txt"
+cp "$work/warm-run.txt" "$out/warm-run.txt"
+sed 's/^/   /' "$work/warm-run.txt"
+warm_ms=$(awk -F': ' '/^warm run median ms/ {print $2}' "$work/warm-run.txt")
+r=$(ratio "$warm_ms" "$base_ms")
+row "warm run wall time, 50,000 clients + 1,000 accounts (ms, median of 5 in one process after a warm-up run)" "$warm_ms" "$base_ms (curl, $bytes bytes)" "$r" "<= 2" "$(check "$r" "<=" 2)"
 stop_pid "$SANDBOX_PID"
 
 start_sandbox 500 1000

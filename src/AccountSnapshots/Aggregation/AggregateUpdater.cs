@@ -25,7 +25,8 @@ internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator
             current ??= await RebuildAsync(cancellationToken);
 
             var merged = AggregateMerger.Merge(current, outcome, timeProvider.GetUtcNow());
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(merged.Document, AccountSnapshotsJsonContext.Default.AggregateDocument);
+            // Sized from the stored version plus room for a grown book: one buffer, outside the shared pool.
+            var bytes = LargeJsonSerializer.SerializeToUtf8Bytes(merged.Document, AccountSnapshotsJsonContext.Default.AggregateDocument, (stored?.Content.Length ?? 0) + 64 * 1024);
             var condition = stored is null ? StoreCondition.IfAbsent : StoreCondition.IfMatch(stored.ETag);
             using var content = new MemoryStream(bytes, writable: false);
             var result = await store.WriteAsync(SnapshotPaths.Aggregate, content, condition, cancellationToken);

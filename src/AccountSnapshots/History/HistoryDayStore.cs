@@ -53,7 +53,8 @@ internal sealed class HistoryDayStore(ISnapshotStore store, ILogger logger)
                 return current;
             }
 
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(updated, type);
+            // A day of accounts grows with each slot: sized from the stored version, outside the shared pool.
+            var bytes = LargeJsonSerializer.SerializeToUtf8Bytes(updated, type, (stored?.Content.Length ?? 0) + 64 * 1024);
             using var content = new MemoryStream(bytes, writable: false);
             var condition = stored is null ? StoreCondition.IfAbsent : StoreCondition.IfMatch(stored.ETag);
             var result = await store.WriteAsync(path, content, condition, cancellationToken);

@@ -8,7 +8,9 @@ namespace AccountSnapshots.Snapshots;
 /// <summary>
 /// Writes raw upstream pages into a snapshot document: JSON bodies are spliced in as JSON (numbers keep their exact
 /// text and are never re-parsed into a tree); bodies that are not JSON are kept as text. Reading skips them: code that
-/// reads a snapshot back needs only its typed part.
+/// reads a snapshot back needs only its typed part. A run writes the pages with <see cref="RawPagesWriter"/> (the same
+/// bytes, without copying the bodies through the serializer's buffer); this converter is the reference it is tested
+/// against, and serves any other serialisation of a document.
 /// </summary>
 internal sealed class RawPagesJsonConverter : JsonConverter<IReadOnlyList<RawPage>>
 {
@@ -23,21 +25,7 @@ internal sealed class RawPagesJsonConverter : JsonConverter<IReadOnlyList<RawPag
         writer.WriteStartArray();
         foreach (var page in value)
         {
-            writer.WriteStartObject();
-            writer.WriteString("request", page.Request);
-            writer.WriteNumber("httpStatus", page.HttpStatus);
-            if (page.CorrelationId is not null)
-            {
-                writer.WriteString("correlationId", page.CorrelationId);
-            }
-
-            if (page.ContentType is not null)
-            {
-                writer.WriteString("contentType", page.ContentType);
-            }
-
-            writer.WriteString("sha256", page.Sha256);
-            writer.WriteNumber("length", page.Length);
+            WriteHeader(writer, page);
             if (page.IsJson)
             {
                 writer.WritePropertyName("body");
@@ -52,5 +40,25 @@ internal sealed class RawPagesJsonConverter : JsonConverter<IReadOnlyList<RawPag
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>A page's object up to its body: the start and every property but <c>body</c>/<c>bodyText</c>.</summary>
+    internal static void WriteHeader(Utf8JsonWriter writer, RawPage page)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("request", page.Request);
+        writer.WriteNumber("httpStatus", page.HttpStatus);
+        if (page.CorrelationId is not null)
+        {
+            writer.WriteString("correlationId", page.CorrelationId);
+        }
+
+        if (page.ContentType is not null)
+        {
+            writer.WriteString("contentType", page.ContentType);
+        }
+
+        writer.WriteString("sha256", page.Sha256);
+        writer.WriteNumber("length", page.Length);
     }
 }

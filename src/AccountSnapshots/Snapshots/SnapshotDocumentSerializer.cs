@@ -6,6 +6,9 @@ namespace AccountSnapshots.Snapshots;
 /// <summary>Serialises and reads back snapshot documents through the core's JSON context.</summary>
 internal static class SnapshotDocumentSerializer
 {
+    private static readonly byte[] s_emptyRawTail = "\"raw\":[]}"u8.ToArray();
+    private static readonly byte[] s_endObject = [(byte)'}'];
+
     /// <summary>
     /// The document as a readable, seekable stream positioned at 0, backed by a temporary file deleted on dispose.
     /// A document holds every raw page (tens of MB for a large Conduit book); a MemoryStream would hold it once more
@@ -17,7 +20,7 @@ internal static class SnapshotDocumentSerializer
         var stream = new FileStream(path, Storage.OwnerOnlyFiles.NewFile(FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous));
         try
         {
-            await JsonSerializer.SerializeAsync(stream, document, AccountSnapshotsJsonContext.Default.SnapshotDocument, cancellationToken);
+            await WriteAsync(stream, document, cancellationToken);
             stream.Position = 0;
             return stream;
         }
@@ -26,6 +29,29 @@ internal static class SnapshotDocumentSerializer
             await stream.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="document"/> into a readable, seekable stream at its end: the typed part through the core's
+    /// context with no pages (<c>raw</c> is the last property, so it ends in <c>"raw":[]}</c>), then that <c>[]}</c>
+    /// overwritten by the pages, each body copied from its buffer (<see cref="RawPagesWriter"/>). The bytes are the
+    /// ones <c>JsonSerializer.Serialize(document)</c> gives.
+    /// </summary>
+    internal static async Task WriteAsync(Stream stream, SnapshotDocument document, CancellationToken cancellationToken)
+    {
+        await JsonSerializer.SerializeAsync(stream, document with { Raw = [] }, AccountSnapshotsJsonContext.Default.SnapshotDocument, cancellationToken);
+        var tail = new byte[s_emptyRawTail.Length];
+        stream.Position -= tail.Length;
+        await stream.ReadExactlyAsync(tail, cancellationToken);
+        if (!tail.AsSpan().SequenceEqual(s_emptyRawTail))
+        {
+            // A property added after "raw" (or a changed serializer setting) would land here: never splice blindly.
+            throw new InvalidOperationException("A snapshot document no longer ends with its raw pages; RawPagesWriter needs updating.");
+        }
+
+        stream.Position -= "[]}"u8.Length;
+        await RawPagesWriter.WriteAsync(stream, document.Raw, cancellationToken);
+        await stream.WriteAsync(s_endObject, cancellationToken);
     }
 
     /// <summary>Reads the typed part of a stored document (raw pages are skipped).</summary>
