@@ -48,20 +48,14 @@ internal static class StoreFileIo
     /// <summary>The ETag, time and length of a file, hashed in chunks (never held whole); null when it does not exist.</summary>
     public static async Task<(string ETag, DateTimeOffset LastModified, long Length)?> HashFileAsync(string fullPath, CancellationToken cancellationToken)
     {
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        if (TryOpenRead(fullPath, bufferSize: 1) is not { } stream)
         {
             return null;
         }
 
         await using (stream)
         {
-            // Time and bytes from the same open file: a concurrent rename cannot pair new content with an old time.
-            var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero);
+            var lastModified = LastWriteOf(stream);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
             try
@@ -87,24 +81,34 @@ internal static class StoreFileIo
 
     public static async Task<(byte[] Bytes, DateTimeOffset LastModified)?> ReadBytesAsync(string fullPath, CancellationToken cancellationToken)
     {
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.Asynchronous);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        if (TryOpenRead(fullPath, bufferSize: 4096) is not { } stream)
         {
             return null;
         }
 
         await using (stream)
         {
-            // Time and bytes from the same open file: a concurrent rename cannot pair new content with an old time.
-            var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero);
+            var lastModified = LastWriteOf(stream);
             // Sized from the file so the usual case makes one exact array, not a doubling MemoryStream and a copy.
             using var buffer = new MemoryStream((int)Math.Min(stream.Length, Array.MaxLength));
             await stream.CopyToAsync(buffer, cancellationToken);
             return (buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray(), lastModified);
         }
     }
+
+    // Shared with concurrent writers and renames: a reader keeps the version it opened.
+    private static FileStream? TryOpenRead(string fullPath, int bufferSize)
+    {
+        try
+        {
+            return new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize, FileOptions.Asynchronous);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    // Time and bytes from the same open file: a concurrent rename cannot pair new content with an old time.
+    private static DateTimeOffset LastWriteOf(FileStream stream) => new(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero);
 }
