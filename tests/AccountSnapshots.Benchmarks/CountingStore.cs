@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AccountSnapshots.Storage;
 
 namespace AccountSnapshots.Benchmarks;
