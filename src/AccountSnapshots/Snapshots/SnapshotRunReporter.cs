@@ -86,6 +86,20 @@ internal sealed class SnapshotRunReporter(SnapshotMetrics metrics, TimeProvider 
         };
     }
 
+    /// <summary>The store failed: the full message for the log and document, a served one without the store's names.</summary>
+    public SnapshotRunResult StorageFailed(RunStart start, string message, int accounts)
+    {
+        var error = new SourceError(UpstreamErrorKind.Unavailable, $"{start.Source}: snapshot storage failed: {message}")
+        {
+            ServedMessage = $"{start.Source}: snapshot storage failed (the store and path are in the log)",
+        };
+        return Failed(start, error, requests: 0, accounts);
+    }
+
+    /// <summary>The snapshot is stored but publishing it did not finish within <paramref name="timeout"/>.</summary>
+    public SnapshotRunResult PublishTimedOut(RunStart start, TimeSpan timeout, int accounts) =>
+        Failed(start, new SourceError(UpstreamErrorKind.Unavailable, $"{start.Source}: snapshot storage did not finish the aggregate update within {timeout.TotalSeconds:0} s; the snapshot is stored and the aggregate catches up on the next successful run"), requests: 0, accounts);
+
     public SnapshotRunResult AlreadyTaken(RunStart start)
     {
         var duration = timeProvider.GetElapsedTime(start.Timestamp);

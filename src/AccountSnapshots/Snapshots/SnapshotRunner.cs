@@ -111,16 +111,11 @@ public sealed class SnapshotRunner
         }
         catch (SnapshotStoreException ex)
         {
-            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source.Name}: snapshot storage failed: {ex.Message}")
-            {
-                ServedMessage = $"{source.Name}: snapshot storage failed (the store and path are in the log)",
-            };
-            return _reporter.Failed(start, error, requests: 0, fetchedAccounts);
+            return _reporter.StorageFailed(start, ex.Message, fetchedAccounts);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = new SourceError(UpstreamErrorKind.Unavailable, $"{source.Name}: snapshot storage did not finish the aggregate update within {s_completionTimeout.TotalSeconds:0} s; the snapshot is stored and the aggregate catches up on the next successful run");
-            return _reporter.Failed(start, error, requests: 0, fetchedAccounts);
+            return _reporter.PublishTimedOut(start, s_completionTimeout, fetchedAccounts);
         }
     }
 
