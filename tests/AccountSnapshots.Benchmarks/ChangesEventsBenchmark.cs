@@ -38,7 +38,7 @@ internal static class ChangesEventsBenchmark
             var index = new HistoryIndex(store, TimeProvider.System, NullLogger<HistoryIndex>.Instance);
             var changes = new ChangesService(index, store);
             var schedules = new SnapshotSchedules(Options.Create(new SnapshotScheduleOptions()));
-            var events = new EventsService(index, schedules, TimeProvider.System, NullLogger<EventsService>.Instance);
+            var events = new EventsService(index, store, schedules, TimeProvider.System, NullLogger<EventsService>.Instance);
             var start = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
             var end = start.AddDays(days);
 

@@ -1,5 +1,6 @@
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
+using AccountSnapshots.Storage;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Logging;
 
@@ -16,13 +17,15 @@ public sealed class EventsService
     public const int LookDays = 31;
 
     private readonly HistoryIndex _index;
+    private readonly ISnapshotStore _store;
     private readonly SnapshotSchedules _schedules;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    internal EventsService(HistoryIndex index, SnapshotSchedules schedules, TimeProvider timeProvider, ILogger<EventsService> logger)
+    internal EventsService(HistoryIndex index, ISnapshotStore store, SnapshotSchedules schedules, TimeProvider timeProvider, ILogger<EventsService> logger)
     {
         _index = index;
+        _store = store;
         _schedules = schedules;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -34,10 +37,11 @@ public sealed class EventsService
         ArgumentNullException.ThrowIfNull(query);
         var now = _timeProvider.GetUtcNow();
         var events = new List<EventRow>();
+        var lookBack = new HistoryLookBack(_index, _store);
         foreach (var source in SourceNames.All.Where(s => query.Sources.Count == 0 || query.Sources.Contains(s, StringComparer.Ordinal)))
         {
             var days = new EventSourceDays(_index, source, _logger);
-            var start = await FindStartDayAsync(query.From, days, cancellationToken);
+            var start = await FindStartDayAsync(source, query.From, lookBack, days, cancellationToken);
             await WalkAsync(source, start, query, now, days, events, cancellationToken);
         }
 
@@ -56,13 +60,15 @@ public sealed class EventsService
     /// <summary>
     /// The first day the forward walk must read: back from <paramref name="from"/> through successful slots until
     /// every condition open in the last one before <paramref name="from"/> is seen absent (its start is then known).
+    /// The walk ends at the source's earliest indexed day (nothing is open before it), else <see cref="LookDays"/> back.
     /// </summary>
-    private static async Task<DateOnly> FindStartDayAsync(DateTimeOffset from, EventSourceDays days, CancellationToken cancellationToken)
+    private static async Task<DateOnly> FindStartDayAsync(string source, DateTimeOffset from, HistoryLookBack lookBack, EventSourceDays days, CancellationToken cancellationToken)
     {
         HashSet<string>? open = null;
-        var day = HistoryPaths.DayOf(from);
-        for (var i = 0; i <= LookDays; i++, day = day.AddDays(-1))
+        var start = HistoryPaths.DayOf(from);
+        await foreach (var day in lookBack.DaysAsync(source, start, LookDays + 1, cancellationToken))
         {
+            start = day;
             foreach (var slot in (await days.ReadAsync(day, cancellationToken)).Where(s => s.Ok && s.At < from).Reverse())
             {
                 var keys = EventRows.ConditionKeys(slot).ToHashSet(StringComparer.Ordinal);
@@ -80,14 +86,9 @@ public sealed class EventsService
                     return day;
                 }
             }
-
-            if (i == LookDays)
-            {
-                break;
-            }
         }
 
-        return day;
+        return start;
     }
 
     private async Task WalkAsync(

@@ -1,5 +1,6 @@
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
+using AccountSnapshots.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ internal static class EventsServiceCollectionExtensions
     {
         services.TryAddSingleton(sp => new EventsService(
             sp.GetRequiredService<HistoryIndex>(),
+            sp.GetRequiredService<ISnapshotStore>(),
             sp.GetRequiredService<SnapshotSchedules>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EventsService>>()));

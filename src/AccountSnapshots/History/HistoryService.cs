@@ -12,11 +12,13 @@ namespace AccountSnapshots.History;
 public sealed class HistoryService
 {
     private readonly HistoryIndex _index;
+    private readonly ISnapshotStore _store;
     private readonly HistoryTotalsBaseline _baseline;
 
     internal HistoryService(HistoryIndex index, ISnapshotStore store)
     {
         _index = index;
+        _store = store;
         _baseline = new HistoryTotalsBaseline(index, store);
     }
 
@@ -71,17 +73,17 @@ public sealed class HistoryService
     /// <summary>
     /// The aggregate as it stood at <paramref name="at"/>: for each source its last successful snapshot at or before
     /// it, and its status then (stale or failed when a later attempt up to <paramref name="at"/> failed). Looks back at
-    /// most <paramref name="maxDays"/> days.
+    /// most <paramref name="maxDays"/> days, and never past a source's earliest indexed day.
     /// </summary>
     public async Task<AggregateDocument> GetAggregateAtAsync(DateTimeOffset at, int maxDays, CancellationToken cancellationToken)
     {
         var document = AggregateMerger.Empty(at);
+        var lookBack = new HistoryLookBack(_index, _store);
         foreach (var source in SourceNames.All)
         {
             HistoryTotalsSlot? lastOk = null;
             HistoryTotalsSlot? lastAttempt = null;
-            var day = HistoryPaths.DayOf(at);
-            for (var i = 0; i < maxDays && lastOk is null; i++, day = day.AddDays(-1))
+            await foreach (var day in lookBack.DaysAsync(source, HistoryPaths.DayOf(at), maxDays, cancellationToken))
             {
                 var data = await _index.ReadDayAsync(source, day, accounts: false, cancellationToken);
                 foreach (var slot in data.Totals.Slots.Where(s => s.At <= at).Reverse())
@@ -92,6 +94,11 @@ public sealed class HistoryService
                         lastOk = slot;
                         break;
                     }
+                }
+
+                if (lastOk is not null)
+                {
+                    break;
                 }
             }
 

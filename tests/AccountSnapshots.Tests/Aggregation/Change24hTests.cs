@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AccountSnapshots.Snapshots;
+using AccountSnapshots.Storage;
 using AccountSnapshots.Tests.History;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,6 +70,27 @@ public sealed class Change24hTests : IAsyncLifetime
         Assert.Equal(Changes(await _host.GetOkAsync("/api/accounts/latest?source=conduit")), Changes(atCurrent));
         // Served: 00:10 on the 20th; 24 h before it nothing was stored yet.
         Assert.Equal([("conduit", "EUR", null, null), ("conduit", "USDC", "ethereum", null)], Changes(atAfterBaseline));
+    }
+
+    [Fact]
+    public async Task An_aggregate_rebuilt_from_the_latest_copies_carries_the_change24h_the_published_one_had()
+    {
+        var published = Changes(await _host.GetOkAsync("/api/accounts/latest"));
+
+        // An unreadable aggregate is rebuilt from latest/{source}.json on the next publish; a failed 3Commas attempt
+        // replaces no data, so every total served afterwards comes from the rebuild.
+        using (var garbage = new MemoryStream("{not json"u8.ToArray(), writable: false))
+        {
+            Assert.True((await _host.Store.WriteAsync(SnapshotPaths.Aggregate, garbage, StoreCondition.None, CancellationToken.None)).Written);
+        }
+
+        _host.Store.Reset();
+        await PublishAsync(Failed(SourceNames.ThreeCommas, Current));
+        var rebuilt = Changes(await _host.GetOkAsync("/api/accounts/latest"));
+
+        Assert.Contains("ReadAsync " + SnapshotPaths.Latest(SourceNames.Conduit), _host.Store.Calls);
+        Assert.Contains(published, c => c.Change24h is not null);
+        Assert.Equal(published, rebuilt);
     }
 
     private async Task PublishAsync(SnapshotDocument document)
