@@ -13,7 +13,9 @@ internal sealed class CountingStore(ISnapshotStore inner) : ISnapshotStore
     private readonly ConcurrentQueue<(string Path, long Bytes)> _reads = new();
     private readonly ConcurrentQueue<string> _lists = new();
     private readonly ConcurrentQueue<string> _writes = new();
+    private readonly ConcurrentQueue<(string Path, long Bytes)> _properties = new();
     private long _readTicks;
+    private long _propertiesTicks;
     private long _writeTicks;
 
     public string Description => inner.Description;
@@ -21,6 +23,12 @@ internal sealed class CountingStore(ISnapshotStore inner) : ISnapshotStore
     public List<(string Path, long Bytes)> Reads => [.. _reads];
 
     public List<string> Lists => [.. _lists];
+
+    /// <summary>Version checks (path and the object's size: a folder store hashes the whole file, Blob sends a HEAD).</summary>
+    public List<(string Path, long Bytes)> Properties => [.. _properties];
+
+    /// <summary>Time spent inside version checks since the last reset (summed over concurrent calls).</summary>
+    public TimeSpan PropertiesTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _propertiesTicks));
 
     public List<string> Writes => [.. _writes];
 
@@ -34,7 +42,9 @@ internal sealed class CountingStore(ISnapshotStore inner) : ISnapshotStore
     {
         Interlocked.Exchange(ref _readTicks, 0);
         Interlocked.Exchange(ref _writeTicks, 0);
+        Interlocked.Exchange(ref _propertiesTicks, 0);
         _reads.Clear();
+        _properties.Clear();
         _lists.Clear();
         _writes.Clear();
     }
@@ -62,7 +72,14 @@ internal sealed class CountingStore(ISnapshotStore inner) : ISnapshotStore
         return read;
     }
 
-    public Task<StoredObjectProperties?> GetPropertiesAsync(string path, CancellationToken cancellationToken) => inner.GetPropertiesAsync(path, cancellationToken);
+    public async Task<StoredObjectProperties?> GetPropertiesAsync(string path, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var properties = await inner.GetPropertiesAsync(path, cancellationToken);
+        Interlocked.Add(ref _propertiesTicks, Stopwatch.GetTimestamp() - started);
+        _properties.Enqueue((path, properties?.Length ?? 0));
+        return properties;
+    }
 
     public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken)
     {

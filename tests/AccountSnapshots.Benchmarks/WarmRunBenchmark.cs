@@ -71,7 +71,7 @@ internal static class WarmRunBenchmark
                 var run = await RunOnceAsync(runner, SnapshotSlot.Scheduled(first.AddSeconds(i)));
                 var reads = store.Reads;
                 var (peakHeap, peakWorkingSet) = sampler.Stop();
-                Console.WriteLine($"{(i == 0 ? "warm-up run" : $"run {i}")}: {run.Ms:0} ms ({run.Summary}); store: {reads.Count} reads ({reads.Sum(r => r.Bytes):N0} bytes), {store.Writes.Count} writes; time in store reads {store.ReadTime.TotalMilliseconds:0} ms, in store writes {store.WriteTime.TotalMilliseconds:0} ms; peak GC heap {peakHeap / 1024:N0} KB, peak working set {peakWorkingSet / 1024:N0} KB; live heap after it {GC.GetTotalMemory(forceFullCollection: true) / 1024:N0} KB");
+                Console.WriteLine($"{(i == 0 ? "warm-up run" : $"run {i}")}: {run.Ms:0} ms ({run.Summary}); store: {reads.Count} reads ({reads.Sum(r => r.Bytes):N0} bytes), {store.Writes.Count} writes, {store.Properties.Count} version checks (of {store.Properties.Sum(p => p.Bytes):N0} bytes); time in store reads {store.ReadTime.TotalMilliseconds:0} ms, in version checks {store.PropertiesTime.TotalMilliseconds:0} ms, in store writes {store.WriteTime.TotalMilliseconds:0} ms; peak GC heap {peakHeap / 1024:N0} KB, peak working set {peakWorkingSet / 1024:N0} KB; live heap after it {GC.GetTotalMemory(forceFullCollection: true) / 1024:N0} KB");
                 if (i > 0)
                 {
                     times.Add(run.Ms);

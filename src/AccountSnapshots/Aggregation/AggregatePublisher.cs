@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,10 @@ internal sealed class AggregatePublisher(
     IOptions<AggregationOptions> options,
     ILogger<AggregatePublisher> logger) : ISnapshotPublisher
 {
+    // Per latest copy, the version this process last wrote or read and its slot: while the store's ETag still matches,
+    // the slot check needs no read of the whole copy (34 MB at 50,000 clients).
+    private readonly ConcurrentDictionary<string, LatestCopyVersion> _latestCopies = new(StringComparer.Ordinal);
+
     public async Task<bool> HasSeenAsync(string source, DateTimeOffset slot, CancellationToken cancellationToken)
     {
         var current = await aggregates.ReadCurrentAsync(cancellationToken);
@@ -48,21 +53,61 @@ internal sealed class AggregatePublisher(
         var path = SnapshotPaths.Latest(document.Source);
         for (var attempt = 1; attempt <= options.Value.MaxAggregateAttempts; attempt++)
         {
-            var stored = await store.ReadAsync(path, cancellationToken);
-            if (stored is not null && SnapshotDocumentSerializer.ReadSlot(stored.Content.Span) is { } storedSlot && storedSlot >= document.Slot)
+            var stored = await ReadLatestCopyVersionAsync(path, cancellationToken);
+            if (stored is { Slot: { } storedSlot } && storedSlot >= document.Slot)
             {
                 AggregationLog.LatestCopyNewer(logger, path, storedSlot, document.Slot);
                 return;
             }
 
             content.Position = 0;
-            var condition = stored is null ? StoreCondition.IfAbsent : StoreCondition.IfMatch(stored.ETag);
-            if ((await store.WriteAsync(path, content, condition, cancellationToken)).Written)
+            var condition = stored is { } version ? StoreCondition.IfMatch(version.ETag) : StoreCondition.IfAbsent;
+            var result = await store.WriteAsync(path, content, condition, cancellationToken);
+            if (result.Written)
             {
+                _latestCopies[path] = new LatestCopyVersion(result.ETag!, document.Slot);
                 return;
             }
         }
 
         throw new SnapshotStoreException($"Writing {path} for slot {document.Slot:o} lost {options.Value.MaxAggregateAttempts} optimistic-concurrency races in a row ({store.Description}); the aggregate is written and the next run writes the copy.");
+    }
+
+    /// <summary>The copy's ETag and slot (null slot when unreadable); null when there is no copy.</summary>
+    private async Task<(string ETag, DateTimeOffset? Slot)?> ReadLatestCopyVersionAsync(string path, CancellationToken cancellationToken)
+    {
+        if (_latestCopies.TryGetValue(path, out var kept))
+        {
+            var properties = await store.GetPropertiesAsync(path, cancellationToken);
+            if (properties is null)
+            {
+                _latestCopies.TryRemove(path, out _);
+                return null;
+            }
+
+            if (string.Equals(properties.ETag, kept.ETag, StringComparison.Ordinal))
+            {
+                return (kept.ETag, kept.Slot);
+            }
+        }
+
+        var stored = await store.ReadAsync(path, cancellationToken);
+        if (stored is null)
+        {
+            _latestCopies.TryRemove(path, out _);
+            return null;
+        }
+
+        var slot = SnapshotDocumentSerializer.ReadSlot(stored.Content.Span);
+        if (slot is { } readSlot)
+        {
+            _latestCopies[path] = new LatestCopyVersion(stored.ETag, readSlot);
+        }
+        else
+        {
+            _latestCopies.TryRemove(path, out _);
+        }
+
+        return (stored.ETag, slot);
     }
 }

@@ -13,25 +13,34 @@ namespace AccountSnapshots.Aggregation;
 /// two sources finishing together never lose each other's update. When the aggregate is missing or unreadable it is
 /// rebuilt from the sources' <c>latest/{source}.json</c>, so losing it loses nothing.
 /// </summary>
+/// <remarks>
+/// A warm process (the Functions app, <c>serve</c>) keeps the last aggregate it read or wrote, parsed, with its ETag:
+/// when the store's current ETag (a HEAD on Blob) still matches, the 17 MB read and parse are skipped. Sharing the
+/// instance is safe because the document and everything it holds are immutable records and read-only lists. The
+/// conditional write is unchanged, so a change by another writer between the check and the write is still caught.
+/// </remarks>
 internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator change24h, TimeProvider timeProvider, IOptions<AggregationOptions> options, ILogger<AggregateUpdater> logger)
 {
+    // Replaced whole (never mutated), so concurrent updates see either version; a stale one fails the ETag check.
+    private volatile StoredAggregate? _kept;
+
     public async Task<AggregateUpdate> UpdateAsync(SourceRunOutcome outcome, CancellationToken cancellationToken)
     {
         var attempts = options.Value.MaxAggregateAttempts;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
-            var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
-            var current = stored is null ? null : TryParse(stored.Content.Span);
-            current ??= await RebuildAsync(cancellationToken);
+            var stored = await ReadStoredAsync(cancellationToken);
+            var current = stored?.Document ?? await RebuildAsync(cancellationToken);
 
             var merged = AggregateMerger.Merge(current, outcome, timeProvider.GetUtcNow());
             // Sized from the stored version plus room for a grown book: one buffer, outside the shared pool.
-            var bytes = LargeJsonSerializer.SerializeToUtf8Bytes(merged.Document, AccountSnapshotsJsonContext.Default.AggregateDocument, (stored?.Content.Length ?? 0) + 64 * 1024);
+            var bytes = LargeJsonSerializer.SerializeToUtf8Bytes(merged.Document, AccountSnapshotsJsonContext.Default.AggregateDocument, (stored?.Length ?? 0) + 64 * 1024);
             var condition = stored is null ? StoreCondition.IfAbsent : StoreCondition.IfMatch(stored.ETag);
             using var content = new MemoryStream(bytes, writable: false);
             var result = await store.WriteAsync(SnapshotPaths.Aggregate, content, condition, cancellationToken);
             if (result.Written)
             {
+                _kept = new StoredAggregate(result.ETag!, merged.Document, bytes.Length);
                 return new AggregateUpdate(merged, bytes, result.ETag!, timeProvider.GetUtcNow());
             }
 
@@ -42,10 +51,37 @@ internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator
     }
 
     /// <summary>The stored aggregate, or null when there is none or it is unreadable (logged).</summary>
-    public async Task<AggregateDocument?> ReadCurrentAsync(CancellationToken cancellationToken)
+    public async Task<AggregateDocument?> ReadCurrentAsync(CancellationToken cancellationToken) =>
+        (await ReadStoredAsync(cancellationToken))?.Document;
+
+    /// <summary>The stored aggregate's version (kept one when its ETag is still current); null when there is none.</summary>
+    private async Task<StoredAggregate?> ReadStoredAsync(CancellationToken cancellationToken)
     {
+        if (_kept is { } kept)
+        {
+            var properties = await store.GetPropertiesAsync(SnapshotPaths.Aggregate, cancellationToken);
+            if (properties is null)
+            {
+                _kept = null;
+                return null;
+            }
+
+            if (string.Equals(properties.ETag, kept.ETag, StringComparison.Ordinal))
+            {
+                return kept;
+            }
+        }
+
         var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
-        return stored is null ? null : TryParse(stored.Content.Span);
+        if (stored is null)
+        {
+            _kept = null;
+            return null;
+        }
+
+        var read = new StoredAggregate(stored.ETag, TryParse(stored.Content.Span), stored.Content.Length);
+        _kept = read.Document is null ? null : read;
+        return read;
     }
 
     private AggregateDocument? TryParse(ReadOnlySpan<byte> content)
