@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Storage;
 using Microsoft.Extensions.Logging;
@@ -21,7 +20,7 @@ internal sealed class AggregatePublisher(
 {
     // Per latest copy, the version this process last wrote or read and its slot: while the store's ETag still matches,
     // the slot check needs no read of the whole copy (34 MB at 50,000 clients).
-    private readonly ConcurrentDictionary<string, LatestCopyVersion> _latestCopies = new(StringComparer.Ordinal);
+    private readonly StoreVersionCache<DateTimeOffset?> _latestCopies = new(store);
 
     public async Task<bool> HasSeenAsync(string source, DateTimeOffset slot, CancellationToken cancellationToken)
     {
@@ -53,8 +52,8 @@ internal sealed class AggregatePublisher(
         var path = SnapshotPaths.Latest(document.Source);
         for (var attempt = 1; attempt <= options.Value.MaxAggregateAttempts; attempt++)
         {
-            var stored = await ReadLatestCopyVersionAsync(path, cancellationToken);
-            if (stored is { Slot: { } storedSlot } && storedSlot >= document.Slot)
+            var stored = await _latestCopies.ReadAsync(path, content => SnapshotDocumentSerializer.ReadSlot(content.Span), cancellationToken);
+            if (stored is { Value: { } storedSlot } && storedSlot >= document.Slot)
             {
                 AggregationLog.LatestCopyNewer(logger, path, storedSlot, document.Slot);
                 return;
@@ -65,49 +64,11 @@ internal sealed class AggregatePublisher(
             var result = await store.WriteAsync(path, content, condition, cancellationToken);
             if (result.Written)
             {
-                _latestCopies[path] = new LatestCopyVersion(result.ETag!, document.Slot);
+                _latestCopies.Keep(path, new StoreVersion<DateTimeOffset?>(result.ETag!, document.Slot, (int)content.Length));
                 return;
             }
         }
 
         throw new SnapshotStoreException($"Writing {path} for slot {document.Slot:o} lost {options.Value.MaxAggregateAttempts} optimistic-concurrency races in a row ({store.Description}); the aggregate is written and the next run writes the copy.");
-    }
-
-    /// <summary>The copy's ETag and slot (null slot when unreadable); null when there is no copy.</summary>
-    private async Task<(string ETag, DateTimeOffset? Slot)?> ReadLatestCopyVersionAsync(string path, CancellationToken cancellationToken)
-    {
-        if (_latestCopies.TryGetValue(path, out var kept))
-        {
-            var properties = await store.GetPropertiesAsync(path, cancellationToken);
-            if (properties is null)
-            {
-                _latestCopies.TryRemove(path, out _);
-                return null;
-            }
-
-            if (string.Equals(properties.ETag, kept.ETag, StringComparison.Ordinal))
-            {
-                return (kept.ETag, kept.Slot);
-            }
-        }
-
-        var stored = await store.ReadAsync(path, cancellationToken);
-        if (stored is null)
-        {
-            _latestCopies.TryRemove(path, out _);
-            return null;
-        }
-
-        var slot = SnapshotDocumentSerializer.ReadSlot(stored.Content.Span);
-        if (slot is { } readSlot)
-        {
-            _latestCopies[path] = new LatestCopyVersion(stored.ETag, readSlot);
-        }
-        else
-        {
-            _latestCopies.TryRemove(path, out _);
-        }
-
-        return (stored.ETag, slot);
     }
 }

@@ -21,8 +21,7 @@ namespace AccountSnapshots.Aggregation;
 /// </remarks>
 internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator change24h, TimeProvider timeProvider, IOptions<AggregationOptions> options, ILogger<AggregateUpdater> logger)
 {
-    // Replaced whole (never mutated), so concurrent updates see either version; a stale one fails the ETag check.
-    private volatile StoredAggregate? _kept;
+    private readonly StoreVersionCache<AggregateDocument?> _versions = new(store);
 
     public async Task<AggregateUpdate> UpdateAsync(SourceRunOutcome outcome, CancellationToken cancellationToken)
     {
@@ -30,7 +29,7 @@ internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
             var stored = await ReadStoredAsync(cancellationToken);
-            var current = stored?.Document ?? await RebuildAsync(cancellationToken);
+            var current = stored?.Value ?? await RebuildAsync(cancellationToken);
 
             var merged = AggregateMerger.Merge(current, outcome, timeProvider.GetUtcNow());
             // Sized from the stored version plus room for a grown book: one buffer, outside the shared pool.
@@ -40,7 +39,7 @@ internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator
             var result = await store.WriteAsync(SnapshotPaths.Aggregate, content, condition, cancellationToken);
             if (result.Written)
             {
-                _kept = new StoredAggregate(result.ETag!, merged.Document, bytes.Length);
+                _versions.Keep(SnapshotPaths.Aggregate, new StoreVersion<AggregateDocument?>(result.ETag!, merged.Document, bytes.Length));
                 return new AggregateUpdate(merged, bytes, result.ETag!, timeProvider.GetUtcNow());
             }
 
@@ -52,37 +51,11 @@ internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator
 
     /// <summary>The stored aggregate, or null when there is none or it is unreadable (logged).</summary>
     public async Task<AggregateDocument?> ReadCurrentAsync(CancellationToken cancellationToken) =>
-        (await ReadStoredAsync(cancellationToken))?.Document;
+        (await ReadStoredAsync(cancellationToken))?.Value;
 
-    /// <summary>The stored aggregate's version (kept one when its ETag is still current); null when there is none.</summary>
-    private async Task<StoredAggregate?> ReadStoredAsync(CancellationToken cancellationToken)
-    {
-        if (_kept is { } kept)
-        {
-            var properties = await store.GetPropertiesAsync(SnapshotPaths.Aggregate, cancellationToken);
-            if (properties is null)
-            {
-                _kept = null;
-                return null;
-            }
-
-            if (string.Equals(properties.ETag, kept.ETag, StringComparison.Ordinal))
-            {
-                return kept;
-            }
-        }
-
-        var stored = await store.ReadAsync(SnapshotPaths.Aggregate, cancellationToken);
-        if (stored is null)
-        {
-            _kept = null;
-            return null;
-        }
-
-        var read = new StoredAggregate(stored.ETag, TryParse(stored.Content.Span), stored.Content.Length);
-        _kept = read.Document is null ? null : read;
-        return read;
-    }
+    /// <summary>The stored aggregate's version (the kept one while its ETag is current); null when there is none.</summary>
+    private Task<StoreVersion<AggregateDocument?>?> ReadStoredAsync(CancellationToken cancellationToken) =>
+        _versions.ReadAsync(SnapshotPaths.Aggregate, content => TryParse(content.Span), cancellationToken);
 
     private AggregateDocument? TryParse(ReadOnlySpan<byte> content)
     {
