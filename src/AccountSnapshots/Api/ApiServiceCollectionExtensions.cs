@@ -3,6 +3,7 @@ using AccountSnapshots.Changes;
 using AccountSnapshots.Events;
 using AccountSnapshots.History;
 using AccountSnapshots.Scheduling;
+using AccountSnapshots.Settings;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,12 +20,9 @@ internal static class ApiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(ApiOptions.SectionName);
-        services.AddOptions<ApiOptions>()
-            .Bind(section)
+        services.AddValidatedOptions<ApiOptions, ApiOptionsValidator>(section)
             .Configure(options => options.Keys = ReadList(section.GetSection(nameof(ApiOptions.Keys)), splitArrayItems: false))
-            .Configure(options => options.CorsOrigins = ReadList(section.GetSection(nameof(ApiOptions.CorsOrigins)), splitArrayItems: true))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+            .Configure(options => options.CorsOrigins = ReadList(section.GetSection(nameof(ApiOptions.CorsOrigins)), splitArrayItems: true));
 
         // The self-hosted API's CORS policy, applied by MapAccountSnapshotsApi. The Functions app never runs it: there
         // CORS is the platform's (the app's CORS settings in Azure).

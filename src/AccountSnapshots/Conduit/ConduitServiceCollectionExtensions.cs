@@ -1,7 +1,7 @@
+using AccountSnapshots.Settings;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Conduit;
@@ -11,8 +11,7 @@ internal static class ConduitServiceCollectionExtensions
 {
     public static IServiceCollection AddConduit(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ConduitOptions>().Bind(configuration.GetSection(ConduitOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConduitOptions>, ConduitOptionsValidator>());
+        services.AddValidatedOptions<ConduitOptions, ConduitOptionsValidator>(configuration.GetSection(ConduitOptions.SectionName));
         return services.AddUpstreamClient<ConduitClient>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ConduitOptions>>().Value;

@@ -1,9 +1,9 @@
+using AccountSnapshots.Settings;
 using AccountSnapshots.Snapshots;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Scheduling;
 
@@ -15,8 +15,7 @@ internal static class SchedulingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         // Root keys, not a section: the Functions timer attributes read the same app settings.
-        services.AddOptions<SnapshotScheduleOptions>().Bind(configuration).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SnapshotScheduleOptions>, SnapshotScheduleOptionsValidator>());
+        services.AddValidatedOptions<SnapshotScheduleOptions, SnapshotScheduleOptionsValidator>(configuration);
         services.TryAddSingleton<SnapshotSchedules>();
         services.TryAddSingleton(sp => new ScheduledSnapshotRunner(
             sp.GetRequiredService<SnapshotRunner>(),

@@ -1,3 +1,4 @@
+using AccountSnapshots.Settings;
 using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
@@ -14,10 +15,7 @@ internal static class SecretsServiceCollectionExtensions
     public static IServiceCollection AddSecretProvider(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<KeyVaultOptions>()
-            .Bind(configuration.GetSection(KeyVaultOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>());
+        services.AddValidatedOptions<KeyVaultOptions, KeyVaultOptionsValidator>(configuration.GetSection(KeyVaultOptions.SectionName));
         services.AddDefaultTokenCredential(configuration);
 
         if (string.IsNullOrWhiteSpace(configuration.GetSection(KeyVaultOptions.SectionName)[nameof(KeyVaultOptions.VaultUri)]))

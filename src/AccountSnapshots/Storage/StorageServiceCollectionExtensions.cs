@@ -1,4 +1,5 @@
 using AccountSnapshots.Secrets;
+using AccountSnapshots.Settings;
 using Azure.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,10 +15,7 @@ internal static class StorageServiceCollectionExtensions
     public static IServiceCollection AddSnapshotStore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<StorageOptions>()
-            .Bind(configuration.GetSection(StorageOptions.SectionName))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(configuration.GetSection(StorageOptions.SectionName));
         services.AddDefaultTokenCredential(configuration);
 
         services.TryAddSingleton<ISnapshotStore>(provider =>

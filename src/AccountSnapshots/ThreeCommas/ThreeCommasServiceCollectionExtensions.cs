@@ -1,3 +1,4 @@
+using AccountSnapshots.Settings;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,8 +13,7 @@ internal static class ThreeCommasServiceCollectionExtensions
     public static IServiceCollection AddThreeCommas(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<ThreeCommasRequestBudget>();
-        services.AddOptions<ThreeCommasOptions>().Bind(configuration.GetSection(ThreeCommasOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThreeCommasOptions>, ThreeCommasOptionsValidator>());
+        services.AddValidatedOptions<ThreeCommasOptions, ThreeCommasOptionsValidator>(configuration.GetSection(ThreeCommasOptions.SectionName));
 
         // 3Commas blocks a key for 300 s after a 429 and bans repeat offenders, so a 429 (or 418) is never retried.
         return services.AddUpstreamClient<ThreeCommasClient>(provider =>

@@ -18,7 +18,7 @@ public sealed class LayerRulesTests
     // Aggregation through ISnapshotPublisher (declared in Snapshots), so no arrow points back down the table.
     internal static readonly string[][] Layers =
     [
-        ["Money", "Telemetry", "Concurrency"],
+        ["Money", "Telemetry", "Concurrency", "Settings"],
         ["Model"],
         ["Secrets"],
         ["Storage"],
