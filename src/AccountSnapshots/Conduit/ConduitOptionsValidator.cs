@@ -10,7 +10,7 @@ internal sealed class ConduitOptionsValidator : IValidateOptions<ConduitOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        UpstreamOptionsChecks.CheckBaseUrl(failures, ConduitOptions.SectionName, options.BaseUrl);
+        UpstreamOptionsChecks.Check(failures, ConduitOptions.SectionName, options);
         if (string.IsNullOrWhiteSpace(options.ApiVersion))
         {
             failures.Add("Conduit:ApiVersion must not be empty");
@@ -21,14 +21,6 @@ internal sealed class ConduitOptionsValidator : IValidateOptions<ConduitOptions>
             failures.Add("Conduit:RateLimitBudget must be between 00:00:00 and 1.00:00:00");
         }
 
-        UpstreamOptionsChecks.CheckMaxResponseBytes(failures, ConduitOptions.SectionName, options.MaxResponseBytes);
-        if (options.MaxAmountDigits is < Money.AmountRules.MinMaxDigits or > Money.AmountRules.MaxMaxDigits)
-        {
-            failures.Add($"Conduit:MaxAmountDigits must be between {Money.AmountRules.MinMaxDigits} and {Money.AmountRules.MaxMaxDigits}");
-        }
-
-        UpstreamOptionsChecks.CheckResilience(
-            failures, ConduitOptions.SectionName, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -2,7 +2,6 @@ using AccountSnapshots.Settings;
 using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Conduit;
 
@@ -12,12 +11,7 @@ internal static class ConduitServiceCollectionExtensions
     public static IServiceCollection AddConduit(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<ConduitOptions, ConduitOptionsValidator>(configuration.GetSection(ConduitOptions.SectionName));
-        return services.AddUpstreamClient<ConduitClient>(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<ConduitOptions>>().Value;
-            return new UpstreamResilienceSettings(
-                SourceNames.Conduit, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay,
-                RetryRateLimited: true, options.RateLimitBudget);
-        });
+        return services.AddUpstreamClient<ConduitClient, ConduitOptions>(
+            options => UpstreamResilienceSettings.From(SourceNames.Conduit, options, retryRateLimited: true, options.RateLimitBudget));
     }
 }

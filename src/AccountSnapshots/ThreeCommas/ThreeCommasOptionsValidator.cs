@@ -10,7 +10,7 @@ internal sealed class ThreeCommasOptionsValidator : IValidateOptions<ThreeCommas
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        UpstreamOptionsChecks.CheckBaseUrl(failures, ThreeCommasOptions.SectionName, options.BaseUrl);
+        UpstreamOptionsChecks.Check(failures, ThreeCommasOptions.SectionName, options);
         if (options.ForcedMode is not ("real" or "paper"))
         {
             // An empty Forced-Mode header is answered with forced_mode_invalid, so it is refused here.
@@ -38,14 +38,6 @@ internal sealed class ThreeCommasOptionsValidator : IValidateOptions<ThreeCommas
             failures.Add("ThreeCommas:RequestsPerMinute may be 0 (no pacing) only when ThreeCommas:BaseUrl is a loopback address");
         }
 
-        UpstreamOptionsChecks.CheckMaxResponseBytes(failures, ThreeCommasOptions.SectionName, options.MaxResponseBytes);
-        if (options.MaxAmountDigits is < Money.AmountRules.MinMaxDigits or > Money.AmountRules.MaxMaxDigits)
-        {
-            failures.Add($"ThreeCommas:MaxAmountDigits must be between {Money.AmountRules.MinMaxDigits} and {Money.AmountRules.MaxMaxDigits}");
-        }
-
-        UpstreamOptionsChecks.CheckResilience(
-            failures, ThreeCommasOptions.SectionName, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -3,7 +3,6 @@ using AccountSnapshots.Upstream;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.ThreeCommas;
 
@@ -16,12 +15,7 @@ internal static class ThreeCommasServiceCollectionExtensions
         services.AddValidatedOptions<ThreeCommasOptions, ThreeCommasOptionsValidator>(configuration.GetSection(ThreeCommasOptions.SectionName));
 
         // 3Commas blocks a key for 300 s after a 429 and bans repeat offenders, so a 429 (or 418) is never retried.
-        return services.AddUpstreamClient<ThreeCommasClient>(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<ThreeCommasOptions>>().Value;
-            return new UpstreamResilienceSettings(
-                SourceNames.ThreeCommas, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay,
-                RetryRateLimited: false, TimeSpan.Zero);
-        });
+        return services.AddUpstreamClient<ThreeCommasClient, ThreeCommasOptions>(
+            options => UpstreamResilienceSettings.From(SourceNames.ThreeCommas, options, retryRateLimited: false, TimeSpan.Zero));
     }
 }

@@ -8,4 +8,12 @@ internal sealed record UpstreamResilienceSettings(
     int MaxRetries,
     TimeSpan RetryBaseDelay,
     bool RetryRateLimited,
-    TimeSpan RateLimitBudget);
+    TimeSpan RateLimitBudget)
+{
+    /// <summary>The settings from a connector's options; only the 429 handling differs between connectors.</summary>
+    public static UpstreamResilienceSettings From(string source, UpstreamOptions options, bool retryRateLimited, TimeSpan rateLimitBudget)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(source, options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryBaseDelay, retryRateLimited, rateLimitBudget);
+    }
+}

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AccountSnapshots.Upstream;
 
@@ -10,9 +11,10 @@ namespace AccountSnapshots.Upstream;
 /// </summary>
 internal static class UpstreamServiceCollectionExtensions
 {
-    public static IServiceCollection AddUpstreamClient<TClient>(
-        this IServiceCollection services, Func<IServiceProvider, UpstreamResilienceSettings> settings)
+    public static IServiceCollection AddUpstreamClient<TClient, TOptions>(
+        this IServiceCollection services, Func<TOptions, UpstreamResilienceSettings> settings)
         where TClient : class, IAccountSource
+        where TOptions : UpstreamOptions
     {
         services.TryAddSingleton(TimeProvider.System);
 
@@ -25,7 +27,8 @@ internal static class UpstreamServiceCollectionExtensions
             {
                 var provider = context.ServiceProvider;
                 var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("AccountSnapshots.Upstream.Resilience");
-                UpstreamResiliencePipeline.Configure(builder, settings(provider), provider.GetRequiredService<TimeProvider>(), logger);
+                var options = provider.GetRequiredService<IOptions<TOptions>>().Value;
+                UpstreamResiliencePipeline.Configure(builder, settings(options), provider.GetRequiredService<TimeProvider>(), logger);
             });
         client.AddHttpMessageHandler(() => new UpstreamAttemptHandler());
         services.AddTransient<IAccountSource>(provider => provider.GetRequiredService<TClient>());

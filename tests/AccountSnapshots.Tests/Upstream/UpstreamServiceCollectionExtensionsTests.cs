@@ -25,6 +25,9 @@ public sealed class UpstreamServiceCollectionExtensionsTests
         Assert.Equal(
             (new Uri("https://api.3commas.io/public/api"), "real", 100, 100),
             (threeCommas.BaseUrl, threeCommas.ForcedMode, threeCommas.PerPage, threeCommas.MaxPages));
+        Assert.Equal(
+            (67108864L, 100, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), 3, TimeSpan.FromSeconds(1), 30),
+            (threeCommas.MaxResponseBytes, threeCommas.MaxAmountDigits, threeCommas.AttemptTimeout, threeCommas.TotalTimeout, threeCommas.MaxRetries, threeCommas.RetryBaseDelay, threeCommas.RequestsPerMinute));
     }
 
     [Theory]
