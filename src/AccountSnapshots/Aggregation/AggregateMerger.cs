@@ -60,7 +60,13 @@ internal static class AggregateMerger
             accounts = [.. outcome.Accounts];
             totals = [.. outcome.Totals];
             dataAlerts = [.. outcome.DataAlerts];
-            status = status with { SnapshotAt = outcome.Slot, AccountCount = outcome.Accounts.Count };
+            // Older good data folded in after a later failed attempt: the source has data now, so it is stale, not failed.
+            status = status with
+            {
+                Status = status.Status == SourceStatusValues.Failed ? SourceStatusValues.Stale : status.Status,
+                SnapshotAt = outcome.Slot,
+                AccountCount = outcome.Accounts.Count,
+            };
         }
 
         var attemptAlerts = status.LastError is { Kind: UpstreamErrorKind.CredentialsRejected } rejected

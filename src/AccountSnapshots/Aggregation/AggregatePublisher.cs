@@ -22,29 +22,48 @@ internal sealed class AggregatePublisher(
     // the slot check needs no read of the whole copy (34 MB at 50,000 clients).
     private readonly StoreVersionCache<DateTimeOffset?> _latestCopies = new(store);
 
-    public async Task<bool> HasSeenAsync(string source, DateTimeOffset slot, CancellationToken cancellationToken)
+    public async Task<bool> HasSeenAsync(SnapshotDocument document, CancellationToken cancellationToken)
     {
         var current = await aggregates.ReadCurrentAsync(cancellationToken);
-        return current?.Sources.FirstOrDefault(s => s.Source == source)?.LastAttemptAt is { } last && last >= slot;
+        var status = current?.Sources.FirstOrDefault(s => s.Source == document.Source);
+        if (!document.IsOk)
+        {
+            return status?.LastAttemptAt is { } last && last >= document.Slot;
+        }
+
+        // A good slot is seen once its data is in the aggregate and, while it is the newest data, in the latest copy
+        // too. A run stopped between those two writes, or stopped before its merge while a later failed attempt was
+        // merged, is then completed when its slot runs again instead of being taken as done.
+        if (status?.SnapshotAt is not { } data || data < document.Slot)
+        {
+            return false;
+        }
+
+        return data > document.Slot || (await ReadLatestCopyAsync(document.Source, cancellationToken))?.Value >= document.Slot;
     }
 
     public async Task<SnapshotPublication> PublishAsync(SnapshotDocument document, Stream content, CancellationToken cancellationToken)
     {
         var outcome = await change24h.AddAsync(SourceRunOutcome.From(document), cancellationToken);
         var update = await aggregates.UpdateAsync(outcome, cancellationToken);
-        if (document.IsOk && update.Merge.DataReplaced)
-        {
-            await WriteLatestCopyAsync(document, content, cancellationToken);
-        }
 
+        // The aggregate is written: readers hear of it now, so a failed copy write below never keeps them on the old one.
         foreach (var listener in listeners)
         {
             listener.OnAggregateWritten(update);
         }
 
+        if (document.IsOk && update.Merge.DataReplaced)
+        {
+            await WriteLatestCopyAsync(document, content, cancellationToken);
+        }
+
         var alerts = update.Merge.Document.Alerts.Where(a => a.Source == document.Source).ToList();
         return new SnapshotPublication(update.Merge.RecoveredAccounts, alerts);
     }
+
+    private Task<StoreVersion<DateTimeOffset?>?> ReadLatestCopyAsync(string source, CancellationToken cancellationToken) =>
+        _latestCopies.ReadAsync(SnapshotPaths.Latest(source), content => SnapshotDocumentSerializer.ReadSlot(content.Span), cancellationToken);
 
     // The copy the aggregate is rebuilt from: replaced only by a later slot (create-if-absent, then If-Match).
     private async Task WriteLatestCopyAsync(SnapshotDocument document, Stream content, CancellationToken cancellationToken)
@@ -52,7 +71,7 @@ internal sealed class AggregatePublisher(
         var path = SnapshotPaths.Latest(document.Source);
         for (var attempt = 1; attempt <= options.Value.MaxAggregateAttempts; attempt++)
         {
-            var stored = await _latestCopies.ReadAsync(path, content => SnapshotDocumentSerializer.ReadSlot(content.Span), cancellationToken);
+            var stored = await ReadLatestCopyAsync(document.Source, cancellationToken);
             if (stored is { Value: { } storedSlot } && storedSlot >= document.Slot)
             {
                 AggregationLog.LatestCopyNewer(logger, path, storedSlot, document.Slot);

@@ -61,7 +61,14 @@ internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator
     {
         try
         {
-            return JsonSerializer.Deserialize(content, AccountSnapshotsJsonContext.Default.AggregateDocument);
+            var document = JsonSerializer.Deserialize(content, AccountSnapshotsJsonContext.Default.AggregateDocument);
+            if (document is not null && !AggregateDocumentChecks.IsComplete(document))
+            {
+                AggregationLog.AggregateUnreadable(logger, SnapshotPaths.Aggregate, "a list or a required value is null");
+                return null;
+            }
+
+            return document;
         }
         catch (JsonException ex)
         {

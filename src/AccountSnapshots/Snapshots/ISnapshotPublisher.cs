@@ -9,8 +9,11 @@ namespace AccountSnapshots.Snapshots;
 /// </summary>
 internal interface ISnapshotPublisher
 {
-    /// <summary>Whether the derived data has already seen a run of <paramref name="source"/> at or after <paramref name="slot"/>.</summary>
-    Task<bool> HasSeenAsync(string source, DateTimeOffset slot, CancellationToken cancellationToken);
+    /// <summary>
+    /// Whether the derived data already holds <paramref name="document"/>: for a good one, its data (or newer) in the
+    /// aggregate and the latest copy; for a failed one, an attempt at or after its slot.
+    /// </summary>
+    Task<bool> HasSeenAsync(SnapshotDocument document, CancellationToken cancellationToken);
 
     /// <summary>Publishes <paramref name="document"/>; <paramref name="content"/> is its stored bytes (seekable).</summary>
     Task<SnapshotPublication> PublishAsync(SnapshotDocument document, Stream content, CancellationToken cancellationToken);

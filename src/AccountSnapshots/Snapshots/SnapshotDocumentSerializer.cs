@@ -60,9 +60,22 @@ internal static class SnapshotDocumentSerializer
 
     /// <summary>
     /// The <c>slot</c> of a stored document without building its accounts (it is the third property written, so this
-    /// reads a few bytes of a large document); null when the bytes hold no slot.
+    /// reads a few bytes of a large document); null when the bytes hold no slot or are not JSON (a damaged copy is then
+    /// replaced like one without a slot, instead of failing every run).
     /// </summary>
     public static DateTimeOffset? ReadSlot(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return ReadSlotProperty(utf8Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static DateTimeOffset? ReadSlotProperty(ReadOnlySpan<byte> utf8Json)
     {
         var reader = new Utf8JsonReader(utf8Json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)

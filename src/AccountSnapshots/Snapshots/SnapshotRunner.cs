@@ -161,7 +161,7 @@ public sealed class SnapshotRunner
             return;
         }
 
-        if (!await _publisher.HasSeenAsync(start.Source, start.Slot.At, cancellationToken))
+        if (!await _publisher.HasSeenAsync(document, cancellationToken))
         {
             _reporter.Folded(start.Source, start.Slot, interrupted);
             using var content = new MemoryStream(stored.Content.ToArray(), writable: false);

@@ -34,8 +34,9 @@ public sealed class WarmAggregateTests : IAsyncLifetime
     {
         _host.Store.Reset();
 
-        await PublishAsync(Ok(SourceNames.Conduit, Second, [ConduitAccount("acct_1", "client_1", "Alpha", ("USDC", "ethereum", "2"))]));
-        var seen = await Publisher.HasSeenAsync(SourceNames.Conduit, Second, CancellationToken.None);
+        var second = Ok(SourceNames.Conduit, Second, [ConduitAccount("acct_1", "client_1", "Alpha", ("USDC", "ethereum", "2"))]);
+        await PublishAsync(second);
+        var seen = await Publisher.HasSeenAsync(second, CancellationToken.None);
 
         Assert.True(seen);
         Assert.DoesNotContain($"ReadAsync {SnapshotPaths.Aggregate}", _host.Store.Calls);

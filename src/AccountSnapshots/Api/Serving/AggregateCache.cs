@@ -158,12 +158,7 @@ internal sealed class AggregateCache(
         var document = JsonSerializer.Deserialize(bytes, AccountSnapshotsJsonContext.Default.AggregateDocument)
             ?? throw new JsonException("The aggregate is JSON null.");
 
-        // "required" only checks presence: an explicit null list would fail every request later, so reject it here.
-        if (document.Sources is null || document.Accounts is null || document.Totals is null || document.Alerts is null
-            || document.Sources.Any(s => s?.Source is null || s.Status is null)
-            || document.Accounts.Any(a => a?.Source is null || a.Id is null || (a.Balances?.Any(b => b?.Asset is null || b.Amount is null) ?? false))
-            || document.Totals.Any(t => t?.Source is null || t.Asset is null || t.Amount is null)
-            || document.Alerts.Any(a => a?.Source is null || a.Kind is null))
+        if (!AggregateDocumentChecks.IsComplete(document))
         {
             throw new JsonException("The aggregate has a null where a value is required.");
         }
