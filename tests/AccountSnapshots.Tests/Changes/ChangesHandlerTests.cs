@@ -135,4 +135,20 @@ public sealed class ChangesHandlerTests : IAsyncLifetime
             Assert.Equal(ChangesReference.Compute(host.RawSnapshots, from, to, level), rows);
         }
     }
+
+    [Fact]
+    public async Task A_strong_etag_answers_304_and_a_settled_range_may_be_cached_long()
+    {
+        const string Query = "/api/accounts/changes?from=2026-11-20T10:30:00Z&to=2026-11-20T13:30:00Z";
+        using var first = await _host.GetAsync(Query);
+        var eTag = first.Headers.ETag!;
+        using var notModified = await _host.GetAsync(Query, r => r.Headers.IfNoneMatch.Add(eTag));
+        using var current = await _host.GetAsync("/api/accounts/changes?from=2026-11-22T09:00:00Z&to=2026-11-22T10:00:00Z");
+
+        Assert.False(eTag.IsWeak);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        Assert.Equal(TimeSpan.FromDays(1), first.Headers.CacheControl!.MaxAge);
+        Assert.True(current.Headers.CacheControl!.NoCache || current.Headers.CacheControl.MaxAge <= TimeSpan.FromMinutes(5));
+    }
 }

@@ -273,4 +273,32 @@ public sealed class EventsHandlerTests : IAsyncLifetime
         using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(day.ToJsonString()));
         Assert.True((await _host.Store.WriteAsync(path, content, StoreCondition.IfMatch(stored.ETag), CancellationToken.None)).Written);
     }
+
+    [Fact]
+    public async Task A_strong_etag_answers_304_and_differs_by_format_and_head_gets_the_headers_only()
+    {
+        using var first = await _host.GetAsync($"/api/events?{Range}");
+        var eTag = first.Headers.ETag!;
+        using var csv = await _host.GetAsync($"/api/events?{Range}&format=csv");
+        using var notModified = await _host.GetAsync($"/api/events?{Range}", r => r.Headers.IfNoneMatch.Add(eTag));
+        using var head = await _host.GetAsync($"/api/events?{Range}", r => r.Method = HttpMethod.Head);
+
+        Assert.False(eTag.IsWeak);
+        Assert.NotEqual(eTag, csv.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        Assert.Equal((HttpStatusCode.OK, eTag), (head.StatusCode, head.Headers.ETag));
+        Assert.Equal(first.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_range_that_ended_over_an_hour_ago_may_be_cached_long_and_a_current_one_not()
+    {
+        using var past = await _host.GetAsync("/api/events?from=2026-11-20T00:00:00Z&to=2026-11-20T11:00:00Z");
+        using var current = await _host.GetAsync($"/api/events?{Range}");
+
+        Assert.Equal(TimeSpan.FromDays(1), past.Headers.CacheControl!.MaxAge);
+        Assert.True(current.Headers.CacheControl!.NoCache || current.Headers.CacheControl.MaxAge <= TimeSpan.FromMinutes(5));
+    }
 }

@@ -7,7 +7,6 @@ using AccountSnapshots.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace AccountSnapshots.Api;
 
@@ -17,10 +16,6 @@ namespace AccountSnapshots.Api;
 /// </summary>
 public sealed class AccountsHistoryHandler
 {
-    // A range ending this long ago has every snapshot it will ever have (a run stores its slot within minutes).
-    private static readonly TimeSpan s_settledAfter = TimeSpan.FromHours(1);
-    private const string SettledCacheControl = "private, max-age=86400";
-
     private readonly HistoryService _history;
     private readonly ServingSchedule _serving;
     private readonly IOptions<ApiOptions> _options;
@@ -141,18 +136,6 @@ public sealed class AccountsHistoryHandler
     }
 
     // ETag and caching headers; false (and a 304 written) when the client's copy matches.
-    private bool WriteValidators(HttpContext context, string eTag, DateTimeOffset rangeEnd, DateTimeOffset now)
-    {
-        var headers = context.Response.Headers;
-        headers.ETag = eTag;
-        headers.CacheControl = rangeEnd <= now - s_settledAfter ? SettledCacheControl : _serving.CacheControl(now);
-        headers.Append(HeaderNames.Vary, "Accept"); // Kept beside a CORS "Vary: Origin".
-        if (EntityTagMatcher.IfNoneMatch(context.Request.Headers.IfNoneMatch, eTag))
-        {
-            context.Response.StatusCode = StatusCodes.Status304NotModified;
-            return false;
-        }
-
-        return true;
-    }
+    private bool WriteValidators(HttpContext context, string eTag, DateTimeOffset rangeEnd, DateTimeOffset now) =>
+        RowsResponse.WriteValidators(context, eTag, rangeEnd, now, _serving.CacheControl(now));
 }

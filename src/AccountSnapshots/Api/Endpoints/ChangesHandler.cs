@@ -55,6 +55,8 @@ public sealed class ChangesHandler
         await RowsResponse.WriteAsync(
             context,
             request!.Format,
+            request!.Query.Filter.To,
+            now,
             _serving.CacheControl(now),
             async (body, ct) => await body.WriteAsync(ChangesWriter.WriteCsv(rows), ct),
             (body, ct) => ChangesWriter.WriteJsonAsync(body, rows, ct));

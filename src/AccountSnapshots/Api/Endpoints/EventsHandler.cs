@@ -48,6 +48,8 @@ public sealed class EventsHandler
         await RowsResponse.WriteAsync(
             context,
             request!.Format,
+            request!.Query.To,
+            now,
             _serving.CacheControl(now),
             async (body, ct) => await body.WriteAsync(EventsCsvWriter.Write(rows), ct),
             (body, ct) => EventsJsonWriter.WriteAsync(body, rows, ct));
