@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AccountSnapshots.Cli.Commands;
+using AccountSnapshots.Cli.Hosting;
 
 var root = new RootCommand(
     """
@@ -19,5 +20,15 @@ var root = new RootCommand(
     SandboxCommand.Create(),
 };
 
+var parsed = root.Parse(args);
+if (parsed.Errors.Count == 0 && SettingArguments.FindError(parsed.UnmatchedTokens) is { } unknown)
+{
+    await Console.Error.WriteLineAsync(unknown);
+    return 2;
+}
+
 // Serve and demo stop gracefully on Ctrl+C / SIGTERM; give in-flight runs time to unwind before the process ends.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+var exitCode = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+
+// A usage error exits 2, as bad settings do: 1 means a source failed.
+return parsed.Errors.Count > 0 ? 2 : exitCode;

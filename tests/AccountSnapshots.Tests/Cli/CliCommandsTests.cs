@@ -96,8 +96,31 @@ public sealed class CliCommandsTests : IAsyncLifetime
     {
         var (exitCode, _, stderr) = await CliProcess.RunAsync(_directory, "run", "--source", "binance");
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("binance", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--sourse", "conduit", "Unknown option '--sourse'")]
+    [InlineData("conduit", "--verbose", "Unexpected argument 'conduit'")]
+    public async Task A_mistyped_option_or_a_stray_word_is_a_usage_error_before_anything_runs(string first, string second, string message)
+    {
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(_directory, ["run", first, second, .. Settings()]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout.Trim());
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "store")));
+    }
+
+    [Fact]
+    public async Task Settings_with_a_section_or_a_root_name_in_either_form_are_accepted()
+    {
+        var (exitCode, stdout, _) = await CliProcess.RunAsync(
+            _directory, ["run", "--source", "conduit", "--ConduitSnapshotSchedule", "0 */15 * * * *", "--Conduit:MaxRetries", "0", .. Settings()]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"conduit\s+ok", stdout);
     }
 
     [Fact]
