@@ -22,6 +22,7 @@ internal static class AggregateMerger
 
     public static AggregateMergeResult Merge(AggregateDocument? current, SourceRunOutcome outcome, DateTimeOffset now)
     {
+        var previousGeneratedAt = current?.GeneratedAt;
         current ??= Empty(now);
         var source = outcome.Source;
         var existing = current.Sources.FirstOrDefault(s => s.Source == source) ?? Never(source);
@@ -75,7 +76,9 @@ internal static class AggregateMerger
 
         var document = new AggregateDocument
         {
-            GeneratedAt = now,
+            // Never earlier than the version merged into (another instance's clock may run ahead): each write is
+            // conditional on the one before, so generatedAt orders versions, which readers and the API cache rely on.
+            GeneratedAt = previousGeneratedAt is { } previous && now <= previous ? previous.AddTicks(1) : now,
             Sources = [.. Ordered(current.Sources.Where(s => s.Source != source).Append(status).Concat(MissingSources(current, source)), s => s.Source)],
             Accounts = [.. Ordered(current.Accounts.Where(a => a.Source != source).Concat(accounts), a => a.Source)],
             Totals = [.. Ordered(current.Totals.Where(t => t.Source != source).Concat(totals), t => t.Source)],

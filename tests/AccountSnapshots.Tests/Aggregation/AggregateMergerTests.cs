@@ -19,6 +19,18 @@ public sealed class AggregateMergerTests
     }
 
     [Fact]
+    public void GeneratedAt_never_goes_back_when_the_version_merged_into_came_from_a_clock_running_ahead()
+    {
+        var ahead = AggregateMerger.Merge(null, Success(SourceNames.Conduit, s_t0, "acct_1"), s_t0.AddSeconds(3)).Document;
+
+        var merged = AggregateMerger.Merge(ahead, Success(SourceNames.ThreeCommas, s_t0, "31"), s_t0).Document;
+        var later = AggregateMerger.Merge(merged, Success(SourceNames.ThreeCommas, s_t0, "31"), s_t0.AddMinutes(1)).Document;
+
+        Assert.Equal(s_t0.AddSeconds(3).AddTicks(1), merged.GeneratedAt);
+        Assert.Equal(s_t0.AddMinutes(1), later.GeneratedAt);
+    }
+
+    [Fact]
     public void A_success_replaces_the_sources_accounts_and_marks_it_ok()
     {
         var merged = AggregateMerger.Merge(null, Success(SourceNames.Conduit, s_t0, "acct_1", "acct_2"), s_t0).Document;

@@ -78,6 +78,33 @@ public sealed class AggregateCacheTests
     }
 
     [Fact]
+    public async Task A_refresh_that_read_a_later_version_keeps_it_over_an_older_one_published_meanwhile()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        var v1 = TestAggregates.Sample();
+        await host.StoreAsync(v1);
+        await host.Cache.GetAsync(default);
+
+        // Another instance writes v3 while this one's runner is still publishing its own, older v2.
+        var v3 = v1 with { GeneratedAt = v1.GeneratedAt.AddMinutes(2), Accounts = [] };
+        await host.StoreAsync(v3);
+        host.Store.Reset();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Store.Gate = gate;
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        var refresh = Task.Run(() => host.Cache.GetAsync(default));
+        await Eventually.WaitUntilAsync(() => host.Store.Calls.Contains("GetPropertiesAsync latest/aggregate.json"), "the refresh reached the store");
+        var v2 = v1 with { GeneratedAt = v1.GeneratedAt.AddMinutes(1), Alerts = [] };
+        host.Cache.Publish(v2, TestAggregates.ToStoredBytes(v2), "\"runner-v2\"", v2.GeneratedAt);
+        gate.SetResult();
+        await refresh;
+
+        var served = await host.Cache.GetAsync(default);
+        Assert.Equal(v3.GeneratedAt, served.Document.GeneratedAt);
+        Assert.Empty(served.Document.Accounts);
+    }
+
+    [Fact]
     public async Task Keeps_serving_the_last_good_copy_when_the_store_fails()
     {
         await using var host = await ApiTestHost.StartAsync();

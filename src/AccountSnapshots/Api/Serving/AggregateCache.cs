@@ -92,8 +92,8 @@ internal sealed class AggregateCache(
             var fresh = await LoadAsync(previous).ConfigureAwait(false);
             lock (_gate)
             {
-                // A Publish that landed meanwhile is newer than what this refresh read.
-                if (ReferenceEquals(_current, previous))
+                // A Publish that landed meanwhile wins unless this refresh read a later version (another writer's).
+                if (ReferenceEquals(_current, previous) || IsLater(fresh, _current))
                 {
                     _current = fresh;
                 }
@@ -120,6 +120,10 @@ internal sealed class AggregateCache(
             throw new AggregateUnavailableException("The aggregate could not be read from the store and no earlier copy is cached.", ex);
         }
     }
+
+    // Stored versions are ordered by generatedAt (the merger keeps it increasing); the "never" document has no version.
+    private static bool IsLater(AggregateSnapshot fresh, AggregateSnapshot? current) =>
+        fresh.StoreETag is not null && current is { StoreETag: not null } && fresh.Document.GeneratedAt > current.Document.GeneratedAt;
 
     private async Task<AggregateSnapshot> LoadAsync(AggregateSnapshot? previous)
     {
