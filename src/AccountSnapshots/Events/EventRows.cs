@@ -47,22 +47,30 @@ internal static class EventRows
     /// <summary>A failed slot: a point event.</summary>
     public static EventRow Failed(string source, HistoryTotalsSlot slot)
     {
-        var kind = slot.Error is { } error ? UpstreamFailures.KindName(error.Kind) : null;
+        var error = Served(slot);
+        var kind = error is null ? null : UpstreamFailures.KindName(error.Kind);
         return new EventRow(
             slot.At, slot.At, EventKinds.SnapshotFailed, source, null,
             $"Snapshot failed: {source} ({kind ?? "unreadable"})",
-            slot.Error?.Message ?? $"{source}: the stored snapshot of this slot is missing or unreadable.",
+            error?.Message ?? $"{source}: the stored snapshot of this slot is missing or unreadable.",
             Tags(EventKinds.SnapshotFailed, source, null),
-            null, null, kind, slot.Error?.HttpStatus);
+            null, null, kind, error?.HttpStatus);
     }
 
     /// <summary>Credentials refused from this slot on; open until a slot succeeds.</summary>
-    public static EventRow Rejected(string source, HistoryTotalsSlot slot) => new(
-        slot.At, null, EventKinds.CredentialsRejected, source, null,
-        $"Credentials rejected: {source}",
-        $"{source} refused our API credentials{(slot.Error?.HttpStatus is { } status ? $" (HTTP {status})" : "")}; no snapshot succeeds until the secret is fixed. {slot.Error?.Message}".TrimEnd(),
-        Tags(EventKinds.CredentialsRejected, source, null),
-        null, null, UpstreamFailures.KindName(UpstreamErrorKind.CredentialsRejected), slot.Error?.HttpStatus);
+    public static EventRow Rejected(string source, HistoryTotalsSlot slot)
+    {
+        var error = Served(slot);
+        return new(
+            slot.At, null, EventKinds.CredentialsRejected, source, null,
+            $"Credentials rejected: {source}",
+            $"{source} refused our API credentials{(error?.HttpStatus is { } status ? $" (HTTP {status})" : "")}; no snapshot succeeds until the secret is fixed. {error?.Message}".TrimEnd(),
+            Tags(EventKinds.CredentialsRejected, source, null),
+            null, null, UpstreamFailures.KindName(UpstreamErrorKind.CredentialsRejected), error?.HttpStatus);
+    }
+
+    // Index files written before the index kept only the served message still hold the full one: serve it redacted.
+    private static SourceError? Served(HistoryTotalsSlot slot) => slot.Error?.ForServing();
 
     /// <summary>No successful slot for longer than <paramref name="after"/>, from <paramref name="time"/> to <paramref name="end"/>.</summary>
     public static EventRow Stale(string source, DateTimeOffset time, DateTimeOffset? end, TimeSpan after) => new(

@@ -41,7 +41,8 @@ internal static class HistoryEntries
             Ok = ok,
             Totals = ok ? TotalsOf(document) : null,
             Findings = ok ? [.. document.Findings.Select(f => f.Kind == Model.AlertKinds.ExchangeApiKeyInvalid ? f with { Message = null } : f)] : [],
-            Error = ok ? null : document.Error,
+            // Served on /api/events: without the Key Vault URI, secret or setting names (the snapshot keeps them).
+            Error = ok ? null : document.Error?.ForServing(),
         };
     }
 

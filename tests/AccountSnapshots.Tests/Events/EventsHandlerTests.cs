@@ -301,4 +301,28 @@ public sealed class EventsHandlerTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromDays(1), past.Headers.CacheControl!.MaxAge);
         Assert.True(current.Headers.CacheControl!.NoCache || current.Headers.CacheControl.MaxAge <= TimeSpan.FromMinutes(5));
     }
+
+    [Theory]
+    [InlineData(AccountSnapshots.Upstream.UpstreamErrorKind.Configuration, "snapshotFailed")]
+    [InlineData(AccountSnapshots.Upstream.UpstreamErrorKind.CredentialsRejected, "credentialsRejected")]
+    public async Task A_failure_naming_our_vault_and_secrets_is_served_without_those_names(AccountSnapshots.Upstream.UpstreamErrorKind kind, string eventKind)
+    {
+        var error = new AccountSnapshots.Upstream.SourceError(
+            kind, "threecommas: Key Vault https://kv-prod-demo.vault.azure.net/ could not be reached for secret 'ThreeCommasApiKey' (Key Vault secret name 'prod-3c-apikey')", 401)
+        {
+            ServedMessage = "threecommas: credentials could not be read (the vault and secret names are in the log)",
+        };
+        await _host.StoreAsync(AccountSnapshots.Tests.History.HistoryRuns.Failed(AccountSnapshots.Upstream.SourceNames.ThreeCommas, At(9, 7)) with { Error = error });
+
+        var json = await _host.GetOkAsync($"/api/events?{Range}&source=threecommas");
+        var csv = await _host.GetOkAsync($"/api/events?{Range}&source=threecommas&format=csv");
+
+        Assert.Contains(EventRows.Parse(json), r => r.Kind == eventKind && r.Text.Contains("credentials could not be read", StringComparison.Ordinal));
+        foreach (var body in new[] { json, csv })
+        {
+            Assert.DoesNotContain("vault.azure.net", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("prod-3c-apikey", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("ThreeCommasApiKey", body, StringComparison.Ordinal);
+        }
+    }
 }
