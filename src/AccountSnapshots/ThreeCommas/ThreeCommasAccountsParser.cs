@@ -126,7 +126,7 @@ internal static class ThreeCommasAccountsParser
         return reader.TokenType switch
         {
             JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.String => JsonReading.Text(ref reader),
             _ => throw new UpstreamFormatException("an account id is neither a number nor a string"),
         };
     }

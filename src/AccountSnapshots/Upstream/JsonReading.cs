@@ -20,7 +20,7 @@ internal static class JsonReading
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.GetString();
+            return Text(ref reader);
         }
 
         reader.Skip();
@@ -81,7 +81,7 @@ internal static class JsonReading
 
                 return normalized;
             case JsonTokenType.String:
-                var text = reader.GetString()!;
+                var text = Text(ref reader);
                 if (!ExactDecimal.TryNormalize(text, out normalized))
                 {
                     throw new UpstreamFormatException($"{what} is not a decimal number");
@@ -107,4 +107,17 @@ internal static class JsonReading
         JsonTokenType.StartArray => "an array",
         _ => type.ToString(),
     };
+
+    /// <summary>The current string token's text; a string that is not valid UTF-8 is a format error, not a crash.</summary>
+    public static string Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new UpstreamFormatException("a string in the body is not valid UTF-8");
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace AccountSnapshots.Upstream;
 
@@ -6,10 +7,13 @@ namespace AccountSnapshots.Upstream;
 /// Reads the error code out of an error body, tolerantly: 3Commas <c>error</c> as a string or an object, Conduit
 /// <c>errors[0].code</c> or problem+json. Anything unreadable gives null rather than an exception.
 /// </summary>
-internal static class UpstreamErrorBody
+/// <remarks>
+/// The code is stored, served (<c>lastError.errorCode</c>) and logged, and the body it comes from is the upstream's,
+/// unmasked: only an identifier-like token is kept (<c>signature_invalid</c>, <c>API_KEY_INVALID</c>), never free text,
+/// an object's JSON or a long run of letters and digits that could be a key echoed back.
+/// </remarks>
+internal static partial class UpstreamErrorBody
 {
-    private const int MaxErrorCodeLength = 100;
-
     // Error bodies are small; a large one is not an error envelope worth building a DOM for.
     private const int MaxErrorBodyBytes = 64 * 1024;
 
@@ -34,9 +38,11 @@ internal static class UpstreamErrorBody
             {
                 return error.ValueKind switch
                 {
-                    JsonValueKind.String => Bound(error.GetString()),
-                    JsonValueKind.Object when error.TryGetProperty("code", out var code) => Bound(code.ToString()),
-                    JsonValueKind.Object when error.TryGetProperty("status_code", out var statusCode) => Bound("status_code " + statusCode),
+                    JsonValueKind.String => Safe(error.GetString()),
+                    JsonValueKind.Object when error.TryGetProperty("code", out var code) && code.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                        => Safe(code.ValueKind == JsonValueKind.String ? code.GetString() : code.GetRawText()),
+                    JsonValueKind.Object when error.TryGetProperty("status_code", out var statusCode) && statusCode.ValueKind == JsonValueKind.Number
+                        && Safe(statusCode.GetRawText()) is { } number => "status_code " + number,
                     _ => null,
                 };
             }
@@ -46,7 +52,7 @@ internal static class UpstreamErrorBody
                 var first = errors[0];
                 if (first.ValueKind == JsonValueKind.Object && first.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
                 {
-                    return Bound(code.GetString());
+                    return Safe(code.GetString());
                 }
             }
 
@@ -54,18 +60,23 @@ internal static class UpstreamErrorBody
             {
                 if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
                 {
-                    return Bound(value.GetString());
+                    return Safe(value.GetString());
                 }
             }
 
             return null;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8.
             return null;
         }
     }
 
-    private static string? Bound(string? code) =>
-        code is { Length: > MaxErrorCodeLength } ? code[..MaxErrorCodeLength] : code;
+    private static string? Safe(string? code) => code is not null && ErrorCode().IsMatch(code) ? code : null;
+
+    // 1-64 characters of letters, digits and _ . : -, starting with a letter or digit, with no run of more than 20
+    // letters and digits (an API key is one long run; codes are words joined by separators).
+    [GeneratedRegex(@"^(?=.{1,64}$)(?!.*[A-Za-z0-9]{21})[A-Za-z0-9][A-Za-z0-9_.:-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ErrorCode();
 }

@@ -302,6 +302,16 @@ public sealed class EventsHandlerTests : IAsyncLifetime
         Assert.True(current.Headers.CacheControl!.NoCache || current.Headers.CacheControl.MaxAge <= TimeSpan.FromMinutes(5));
     }
 
+    [Fact]
+    public async Task A_past_range_holding_an_open_event_is_not_cached_long()
+    {
+        // 3Commas account 32's key is invalid from 11:07 and still open at 12:20 (now): the rows may change.
+        using var response = await _host.GetAsync("/api/events?from=2026-11-20T11:00:00Z&to=2026-11-20T11:10:00Z&kind=exchangeApiKeyInvalid");
+
+        Assert.Contains(EventRows.Parse(await response.Content.ReadAsStringAsync()), r => r.AccountId == "32" && r.TimeEnd is null);
+        Assert.True(response.Headers.CacheControl!.NoCache || response.Headers.CacheControl.MaxAge <= TimeSpan.FromMinutes(5));
+    }
+
     [Theory]
     [InlineData(AccountSnapshots.Upstream.UpstreamErrorKind.Configuration, "snapshotFailed")]
     [InlineData(AccountSnapshots.Upstream.UpstreamErrorKind.CredentialsRejected, "credentialsRejected")]

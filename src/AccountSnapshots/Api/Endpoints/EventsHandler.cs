@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace AccountSnapshots.Api;
 
 /// <summary>
-/// <c>GET|HEAD /api/events</c>, written once for both hosts: the whole response, key checks left to the host. Not
-/// cached long: an open event may close and staleness grows with time, whatever the range.
+/// <c>GET|HEAD /api/events</c>, written once for both hosts: the whole response, key checks left to the host. Cached
+/// long only once every event in the range has ended over an hour ago: an open event may close, and staleness grows
+/// with time, whatever the range.
 /// </summary>
 public sealed class EventsHandler
 {
@@ -48,10 +49,15 @@ public sealed class EventsHandler
         await RowsResponse.WriteAsync(
             context,
             request!.Format,
-            request!.Query.To,
+            SettlesAt(request!.Query.To, rows, now),
             now,
             _serving.CacheControl(now),
             async (body, ct) => await body.WriteAsync(EventsCsvWriter.Write(rows), ct),
             (body, ct) => EventsJsonWriter.WriteAsync(body, rows, ct));
     }
+
+    // The rows can still change until every event in them has ended: an open one (no timeEnd) may close at any time,
+    // so only a range whose events all ended gets the settled (long) caching, and only an hour after the last end.
+    private static DateTimeOffset SettlesAt(DateTimeOffset to, IReadOnlyList<Events.EventRow> rows, DateTimeOffset now) =>
+        rows.Any(r => r.TimeEnd is null) ? now : rows.Select(r => r.TimeEnd!.Value).Append(to).Max();
 }
