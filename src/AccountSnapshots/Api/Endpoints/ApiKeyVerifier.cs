@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -24,12 +25,17 @@ internal sealed class ApiKeyVerifier(IOptions<ApiOptions> options)
 
     private readonly byte[][] _digests = [.. options.Value.Keys.Where(k => !string.IsNullOrEmpty(k)).Select(Digest)];
 
-    /// <summary>True when anonymous access is on or the request carries a configured key.</summary>
+    /// <summary>True when the request carries a configured key, or anonymous access is on and it came in on loopback.</summary>
     public bool IsAuthorized(HttpRequest request, out string reason)
     {
         ArgumentNullException.ThrowIfNull(request);
         reason = "";
-        if (options.Value.AllowAnonymous)
+
+        // Start-up refuses Api:AllowAnonymous unless --urls is loopback, but Kestrel may also listen where its own
+        // settings (Kestrel:Endpoints) say: so anonymous access is granted per request, by the address it arrived on.
+        // No address (an in-memory test server) is no network.
+        if (options.Value.AllowAnonymous && request.HttpContext.Connection.LocalIpAddress is var local
+            && (local is null || IPAddress.IsLoopback(local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local)))
         {
             return true;
         }
