@@ -54,7 +54,12 @@ internal static class ApiServiceCollectionExtensions
         services.TryAddSingleton(sp => new OpenApi.OpenApiHandler(sp.GetRequiredService<ILogger<OpenApi.OpenApiHandler>>()));
         services.TryAddSingleton(sp => new Dashboard.DashboardHandler(sp.GetRequiredService<ILogger<Dashboard.DashboardHandler>>()));
         // The public command-level surface hosts use for their own commands (the CLI's latest, history, …).
-        services.TryAddSingleton<Commands.LatestCommandHandler>();
+        services.TryAddSingleton(sp => new Commands.LatestCommandHandler(
+            sp.GetRequiredService<Storage.ISnapshotStore>(),
+            sp.GetRequiredService<HistoryService>(),
+            sp.GetRequiredService<SnapshotSchedules>(),
+            sp.GetRequiredService<IOptions<ApiOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<Commands.HistoryCommandHandler>();
         services.TryAddSingleton<Commands.ChangesCommandHandler>();
         services.TryAddSingleton<Commands.EventsCommandHandler>();

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using AccountSnapshots.Snapshots;
 using AccountSnapshots.Upstream;
+using Microsoft.Extensions.DependencyInjection;
 using static AccountSnapshots.Tests.History.HistoryRuns;
 
 namespace AccountSnapshots.Tests.History;
@@ -371,6 +372,19 @@ public sealed class AccountsHistoryHandlerTests : IAsyncLifetime
         Assert.Equal("ok", threeCommas.GetProperty("status").GetString());
         Assert.Equal("2026-11-20T10:37:00Z", threeCommas.GetProperty("snapshotAt").GetString());
         Assert.Contains(root.GetProperty("totals").EnumerateArray(), t => t.GetProperty("asset").GetString() == "USD" && t.GetProperty("amount").GetString() == "-0.5");
+    }
+
+    [Fact]
+    public async Task Latest_at_a_moment_after_a_sources_runs_stopped_says_stale_as_the_live_route_would_have()
+    {
+        // 3Commas' last snapshot is 10:37: by 12:00 two runs were missed and the next was due (schedule :07/:22/:37/:52).
+        using var json = JsonDocument.Parse(await _host.GetOkAsync("/api/accounts/latest?at=2026-11-20T12:00:00Z"));
+        var threeCommas = json.RootElement.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("source").GetString() == "threecommas");
+        var command = await _host.App.Services.GetRequiredService<AccountSnapshots.Api.Commands.LatestCommandHandler>()
+            .ReadAsync(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero), CancellationToken.None);
+
+        Assert.Equal(("stale", "2026-11-20T10:37:00Z"), (threeCommas.GetProperty("status").GetString(), threeCommas.GetProperty("snapshotAt").GetString()));
+        Assert.Equal("stale", command.Document.Sources.Single(s => s.Source == SourceNames.ThreeCommas).Status);
     }
 
     [Fact]

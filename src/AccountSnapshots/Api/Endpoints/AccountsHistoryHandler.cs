@@ -18,6 +18,7 @@ public sealed class AccountsHistoryHandler
 {
     private readonly HistoryService _history;
     private readonly ServingSchedule _serving;
+    private readonly SnapshotSchedules _schedules;
     private readonly IOptions<ApiOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -26,6 +27,7 @@ public sealed class AccountsHistoryHandler
     {
         _history = history;
         _serving = new ServingSchedule(schedules, options);
+        _schedules = schedules;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -114,7 +116,8 @@ public sealed class AccountsHistoryHandler
             return;
         }
 
-        document = AggregateFilter.Apply(document, query);
+        // Statuses as they stood at that moment, overdue included: a source whose runs had stopped was stale then.
+        document = AggregateFilter.Apply(AggregateOverdue.Apply(document, _schedules, at), query);
         var csv = query.Format == AggregateFormat.Csv;
         var body = csv
             ? AggregateCsvWriter.Write(document)
