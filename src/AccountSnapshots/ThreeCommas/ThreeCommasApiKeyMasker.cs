@@ -2,13 +2,14 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using AccountSnapshots.Model;
 
 namespace AccountSnapshots.ThreeCommas;
 
 /// <summary>
 /// Rewrites a 3Commas body token by token, replacing every <c>api_key</c> value (at any depth, name matched without
-/// regard to case) with its mask so the exchange key never reaches a stored raw copy: a string or a number keeps its
+/// regard to case, <c>_</c> or <c>-</c>; <c>api_secret</c>, <c>secret</c> and <c>passphrase</c> too) with its mask so the exchange key never reaches a stored raw copy: a string or a number keeps its
 /// last 4 characters at most, an object or an array becomes the bare mask <c>…</c> (a key split over an array must
 /// not survive piece by piece). A leading UTF-8 byte-order mark is ignored. Numbers elsewhere are copied as their raw
 /// text so they stay exact.
@@ -23,8 +24,15 @@ internal static class ThreeCommasApiKeyMasker
     /// </summary>
     public static ReadOnlyMemory<byte> Mask(ReadOnlySpan<byte> json, out bool complete)
     {
-        var output = new ArrayBufferWriter<byte>(Math.Max(256, json.Length));
         complete = false;
+        if (!Utf8.IsValid(json))
+        {
+            // Names and values could not be told apart reliably, so nothing of it is kept (the run fails as
+            // invalidResponse; the raw record keeps the received length and the hash of what is stored).
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        var output = new ArrayBufferWriter<byte>(Math.Max(256, json.Length));
         using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
         {
             var reader = new Utf8JsonReader(json.StartsWith(Utf8Bom) ? json[Utf8Bom.Length..] : json, new JsonReaderOptions { MaxDepth = 64 });
@@ -55,7 +63,7 @@ internal static class ThreeCommasApiKeyMasker
                             writer.WriteEndArray();
                             break;
                         case JsonTokenType.PropertyName:
-                            maskNext = string.Equals(reader.GetString(), "api_key", StringComparison.OrdinalIgnoreCase);
+                            maskNext = IsSecretName(reader.GetString()!);
                             if (reader.ValueIsEscaped)
                             {
                                 writer.WritePropertyName(reader.GetString()!);
@@ -106,5 +114,15 @@ internal static class ThreeCommasApiKeyMasker
         }
 
         return output.WrittenMemory;
+    }
+
+    // api_key in any case or spelling (apiKey, API-KEY), and the secrets an exchange connection might also carry.
+    private static bool IsSecretName(string name)
+    {
+        var bare = name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        return bare.Equals("apikey", StringComparison.OrdinalIgnoreCase)
+            || bare.Equals("apisecret", StringComparison.OrdinalIgnoreCase)
+            || bare.Equals("secret", StringComparison.OrdinalIgnoreCase)
+            || bare.Equals("passphrase", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -34,6 +34,10 @@ public sealed class ThreeCommasApiKeyMaskerTests
     [InlineData("""[{"id":1,"api_key":["yzNYzv8a0VEBwsrh","c3MDpHZ7XMqa1vJq"]}]""", """[{"id":1,"api_key":"…"}]""")]
     [InlineData("""[{"id":1,"api_key":{"part":"yzNYzv8a0VEBwsrh"}}]""", """[{"id":1,"api_key":"…"}]""")]
     [InlineData("""[{"id":1,"API_Key":"yzNYzv8a0VEBwsrhZU45"}]""", """[{"id":1,"API_Key":"…ZU45"}]""")]
+    [InlineData("""[{"id":1,"nested":{"apiKey":"yzNYzv8a0VEBwsrhZU45"}}]""", """[{"id":1,"nested":{"apiKey":"…ZU45"}}]""")]
+    [InlineData("""[{"id":1,"API-KEY":"yzNYzv8a0VEBwsrhZU45"}]""", """[{"id":1,"API-KEY":"…ZU45"}]""")]
+    [InlineData("""[{"id":1,"api_secret":"s3cr3tVEBwsrhZU45","passphrase":"hunter2hunter2"}]""", """[{"id":1,"api_secret":"…ZU45","passphrase":"…ter2"}]""")]
+    [InlineData("""[{"id":1,"api_key_invalid":true}]""", """[{"id":1,"api_key_invalid":true}]""")]
     [InlineData("\uFEFF[{\"id\":1,\"api_key\":\"yzNYzv8a0VEBwsrhZU45\"}]", """[{"id":1,"api_key":"…ZU45"}]""")]
     public void Masks_an_api_key_of_any_shape_and_behind_a_byte_order_mark(string json, string expected)
     {
@@ -53,5 +57,16 @@ public sealed class ThreeCommasApiKeyMaskerTests
         Assert.False(complete);
         Assert.DoesNotContain("yzNYzv8a0VEBwsrh", masked, StringComparison.Ordinal);
         Assert.DoesNotContain("c3MDpHZ7", masked, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_body_that_is_not_valid_UTF8_keeps_nothing_and_does_not_throw()
+    {
+        byte[] json = [.. Encoding.UTF8.GetBytes("[{\"id\":1,\"api_"), 0xff, .. Encoding.UTF8.GetBytes("key\":\"yzNYzv8a0VEBwsrhZU45\"}]")];
+
+        var masked = ThreeCommasApiKeyMasker.Mask(json, out var complete);
+
+        Assert.False(complete);
+        Assert.True(masked.IsEmpty);
     }
 }
