@@ -1,42 +1,56 @@
 namespace AccountSnapshots.Cli.Hosting;
 
 /// <summary>
-/// Checks the command-line words no option took, which the commands read as settings (<c>--Section:Key=value</c>,
-/// <c>--Section:Key value</c>, or a root setting such as <c>--ConduitSnapshotSchedule=…</c>). A mistyped option
-/// (<c>--sourse conduit</c>) or a stray word would otherwise be taken as a setting nobody reads and silently ignored.
+/// Checks the command-line words no option took, which the commands hand to the command-line configuration provider
+/// as settings. It accepts what that provider reads (<c>--Section:Key=value</c>, <c>--Section:Key value</c>,
+/// <c>/Section:Key=value</c>, a bare <c>Section:Key=value</c>) for a name with a section or a root setting; anything
+/// else would be silently ignored (a single-dash word, a stray word) or taken as a setting nobody reads (a mistyped
+/// <c>--sourse</c>, a wrong-case <c>--Source</c>), so it is refused before anything runs.
 /// </summary>
 internal static class SettingArguments
 {
+    // The settings read from the configuration root rather than a section (names are case-insensitive).
+    private static readonly HashSet<string> RootSettings = new(["ConduitSnapshotSchedule", "ThreeCommasSnapshotSchedule", "AZURE_CLIENT_ID"], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The message for the first word that is not a setting, or null when every word is one.</summary>
     public static string? FindError(IReadOnlyList<string> tokens)
     {
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            var key = token.StartsWith("--", StringComparison.Ordinal) ? token[2..]
-                : token.StartsWith('/') || token.StartsWith('-') ? token[1..]
-                : null;
-            if (key is null)
+            var equals = token.IndexOf('=', StringComparison.Ordinal);
+            string name;
+            if (token.StartsWith("--", StringComparison.Ordinal) || token.StartsWith('/'))
             {
-                return $"Unexpected argument '{token}': settings are given as --Section:Key=value (e.g. --Storage:Directory=/data); see --help.";
+                var key = token.StartsWith('/') ? token[1..] : token[2..];
+                name = equals < 0 ? key : key[..(equals - (token.Length - key.Length))];
+            }
+            else if (!token.StartsWith('-') && equals > 0)
+            {
+                name = token[..equals];
+            }
+            else
+            {
+                return token.StartsWith('-')
+                    ? $"Unknown option '{token}': see --help for this command's options; settings are given as --Section:Key=value (e.g. --Storage:Directory=/data)."
+                    : $"Unexpected argument '{token}': settings are given as --Section:Key=value (e.g. --Storage:Directory=/data); see --help.";
             }
 
-            var equals = key.IndexOf('=', StringComparison.Ordinal);
-            var name = equals < 0 ? key : key[..equals];
-
-            // Our options are lower-case words; settings have a section (':') or, at the root, a capitalised name.
-            if (name.Length == 0 || (!name.Contains(':', StringComparison.Ordinal) && !char.IsUpper(name[0])))
+            if (!IsSetting(name))
             {
                 return $"Unknown option '{token}': see --help for this command's options; settings are given as --Section:Key=value (e.g. --Storage:Directory=/data).";
             }
 
             if (equals < 0)
             {
-                // "--Section:Key value": the next word is the value.
+                // "--Section:Key value": the next word is the value, whatever it starts with.
                 i++;
             }
         }
 
         return null;
     }
+
+    private static bool IsSetting(string name) =>
+        RootSettings.Contains(name) || (name.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon && colon < name.Length - 1);
 }

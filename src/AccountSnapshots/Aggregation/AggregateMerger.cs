@@ -22,7 +22,6 @@ internal static class AggregateMerger
 
     public static AggregateMergeResult Merge(AggregateDocument? current, SourceRunOutcome outcome, DateTimeOffset now)
     {
-        var previousGeneratedAt = current?.GeneratedAt;
         current ??= Empty(now);
         var source = outcome.Source;
         var existing = current.Sources.FirstOrDefault(s => s.Source == source) ?? Never(source);
@@ -76,9 +75,7 @@ internal static class AggregateMerger
 
         var document = new AggregateDocument
         {
-            // Never earlier than the version merged into (another instance's clock may run ahead): each write is
-            // conditional on the one before, so generatedAt orders versions, which readers and the API cache rely on.
-            GeneratedAt = previousGeneratedAt is { } previous && now <= previous ? previous.AddTicks(1) : now,
+            GeneratedAt = now,
             Sources = [.. Ordered(current.Sources.Where(s => s.Source != source).Append(status).Concat(MissingSources(current, source)), s => s.Source)],
             Accounts = [.. Ordered(current.Accounts.Where(a => a.Source != source).Concat(accounts), a => a.Source)],
             Totals = [.. Ordered(current.Totals.Where(t => t.Source != source).Concat(totals), t => t.Source)],
@@ -102,4 +99,13 @@ internal static class AggregateMerger
         var index = SourceNames.All.ToList().IndexOf(source);
         return index < 0 ? int.MaxValue : index;
     }
+
+    /// <summary>
+    /// When a version written at <paramref name="now"/> over <paramref name="previous"/> says it was generated: never at
+    /// or before the version it replaces, so generatedAt orders stored versions (each write is conditional on the one
+    /// before) even when another instance's clock runs a little ahead. A clock more than five minutes ahead is not
+    /// followed: the time stays this writer's rather than being pinned to a wrong future.
+    /// </summary>
+    public static DateTimeOffset NextGeneratedAt(DateTimeOffset now, DateTimeOffset? previous) =>
+        previous is { } last && now <= last && last - now < TimeSpan.FromMinutes(5) ? last.AddTicks(1) : now;
 }

@@ -31,7 +31,7 @@ internal sealed class AggregateUpdater(ISnapshotStore store, Change24hCalculator
             var stored = await ReadStoredAsync(cancellationToken);
             var current = stored?.Value ?? await RebuildAsync(cancellationToken);
 
-            var merged = AggregateMerger.Merge(current, outcome, timeProvider.GetUtcNow());
+            var merged = AggregateMerger.Merge(current, outcome, AggregateMerger.NextGeneratedAt(timeProvider.GetUtcNow(), stored?.Value?.GeneratedAt));
             // Sized from the stored version plus room for a grown book: one buffer, outside the shared pool.
             var bytes = LargeJsonSerializer.SerializeToUtf8Bytes(merged.Document, AccountSnapshotsJsonContext.Default.AggregateDocument, (stored?.Length ?? 0) + 64 * 1024);
             var condition = stored is null ? StoreCondition.IfAbsent : StoreCondition.IfMatch(stored.ETag);

@@ -27,8 +27,9 @@ internal static class ThreeCommasApiKeyMasker
         complete = false;
         if (!Utf8.IsValid(json))
         {
-            // Names and values could not be told apart reliably, so nothing of it is kept (the run fails as
-            // invalidResponse; the raw record keeps the received length and the hash of what is stored).
+            // Names and values could not be told apart reliably, so nothing of it is kept: the raw record keeps only
+            // the received length (the parser decides whether the page is usable; a value it reads that is not valid
+            // UTF-8 fails the run as invalidResponse).
             return ReadOnlyMemory<byte>.Empty;
         }
 

@@ -77,6 +77,6 @@ internal static partial class UpstreamErrorBody
 
     // 1-64 characters of letters, digits and _ . : -, starting with a letter or digit, with no run of more than 20
     // letters and digits (an API key is one long run; codes are words joined by separators).
-    [GeneratedRegex(@"^(?=.{1,64}$)(?!.*[A-Za-z0-9]{21})[A-Za-z0-9][A-Za-z0-9_.:-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(?=.{1,64}\z)(?!.*[A-Za-z0-9]{21})[A-Za-z0-9][A-Za-z0-9_.:-]*\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex ErrorCode();
 }

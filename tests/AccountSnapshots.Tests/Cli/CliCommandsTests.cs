@@ -102,6 +102,8 @@ public sealed class CliCommandsTests : IAsyncLifetime
 
     [Theory]
     [InlineData("--sourse", "conduit", "Unknown option '--sourse'")]
+    [InlineData("--Source", "conduit", "Unknown option '--Source'")]
+    [InlineData("-Storage:Directory=/tmp/elsewhere", "--verbose", "Unknown option '-Storage:Directory=/tmp/elsewhere'")]
     [InlineData("conduit", "--verbose", "Unexpected argument 'conduit'")]
     public async Task A_mistyped_option_or_a_stray_word_is_a_usage_error_before_anything_runs(string first, string second, string message)
     {
@@ -117,7 +119,7 @@ public sealed class CliCommandsTests : IAsyncLifetime
     public async Task Settings_with_a_section_or_a_root_name_in_either_form_are_accepted()
     {
         var (exitCode, stdout, _) = await CliProcess.RunAsync(
-            _directory, ["run", "--source", "conduit", "--ConduitSnapshotSchedule", "0 */15 * * * *", "--Conduit:MaxRetries", "0", .. Settings()]);
+            _directory, ["run", "--source", "conduit", "--conduitSnapshotSchedule", "0 */15 * * * *", "--Conduit:MaxRetries", "0", "Conduit:ApiVersion=2024-12-01", "/ThreeCommas:PerPage=100", .. Settings()]);
 
         Assert.Equal(0, exitCode);
         Assert.Matches(@"conduit\s+ok", stdout);

@@ -27,6 +27,7 @@ public sealed class UpstreamErrorBodyTests
     [InlineData("""{"error":"3f9a1c0e7b5d4a2f8e6c1b0a9d8f7e6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e"}""")]
     [InlineData("""{"title":"Invalid API key: k_live_0123"}""")]
     [InlineData("""{"error":{"status_code":"EXCHANGEKEY"}}""")]
+    [InlineData("""{"error":"signature_invalid\n"}""")]
     public void Drops_free_text_objects_and_long_runs_that_could_be_a_key(string body) =>
         Assert.Null(UpstreamErrorBody.TryGetCode(Encoding.UTF8.GetBytes(body)));
 

@@ -33,7 +33,8 @@ internal sealed class ApiKeyVerifier(IOptions<ApiOptions> options)
 
         // Start-up refuses Api:AllowAnonymous unless --urls is loopback, but Kestrel may also listen where its own
         // settings (Kestrel:Endpoints) say: so anonymous access is granted per request, by the address it arrived on.
-        // No address (an in-memory test server) is no network.
+        // No IP address means no network: an in-memory server, or a Unix socket or named pipe, reachable only on
+        // this machine (as loopback is, and exposed only by whatever proxies it).
         if (options.Value.AllowAnonymous && request.HttpContext.Connection.LocalIpAddress is var local
             && (local is null || IPAddress.IsLoopback(local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local)))
         {

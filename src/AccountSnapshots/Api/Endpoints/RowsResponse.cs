@@ -29,8 +29,9 @@ internal static class RowsResponse
     }
 
     /// <summary>
-    /// A 200 in the asked format, or a 304 when the client's copy matches. The body is rendered first (the rows are
-    /// already in memory, bounded by <c>Api:MaxHistoryRows</c>), so its ETag and length lead it; HEAD gets the headers.
+    /// A 200 in the asked format, or a 304 when the client's copy matches. The body is rendered to memory first so its
+    /// ETag and length lead it (HEAD renders it too, for the same headers); the rows themselves are already in memory,
+    /// so this about doubles what a request holds (changes are capped by <c>Api:MaxHistoryRows</c>, events by the range).
     /// </summary>
     public static async Task WriteAsync(
         HttpContext context, AggregateFormat format, DateTimeOffset rangeEnd, DateTimeOffset now, string liveCacheControl, Func<Stream, CancellationToken, Task> writeCsv, Func<Stream, CancellationToken, Task> writeJson)
