@@ -19,6 +19,17 @@ namespace AccountSnapshots;
 public static class AccountSnapshotsServiceCollectionExtensions
 {
     /// <summary>
+    /// The settings read from the configuration root rather than a section (the schedules the Functions timers also
+    /// read, the managed identity's client id), for a host that checks which settings its command line may carry.
+    /// </summary>
+    public static IReadOnlyList<string> RootSettingNames { get; } =
+    [
+        nameof(SnapshotScheduleOptions.ConduitSnapshotSchedule),
+        nameof(SnapshotScheduleOptions.ThreeCommasSnapshotSchedule),
+        TokenCredentialServiceCollectionExtensions.ClientIdSetting,
+    ];
+
+    /// <summary>
     /// Registers every core service with options bound from <paramref name="configuration"/> and validated at start.
     /// A host may register its own <see cref="TimeProvider"/> first (tests do); otherwise the system clock is used.
     /// </summary>

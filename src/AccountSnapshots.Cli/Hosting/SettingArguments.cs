@@ -9,8 +9,7 @@ namespace AccountSnapshots.Cli.Hosting;
 /// </summary>
 internal static class SettingArguments
 {
-    // The settings read from the configuration root rather than a section (names are case-insensitive).
-    private static readonly HashSet<string> RootSettings = new(["ConduitSnapshotSchedule", "ThreeCommasSnapshotSchedule", "AZURE_CLIENT_ID"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> RootSettings = new(AccountSnapshotsServiceCollectionExtensions.RootSettingNames, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The message for the first word that is not a setting, or null when every word is one.</summary>
     public static string? FindError(IReadOnlyList<string> tokens)
@@ -18,27 +17,23 @@ internal static class SettingArguments
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            var equals = token.IndexOf('=', StringComparison.Ordinal);
-            string name;
-            if (token.StartsWith("--", StringComparison.Ordinal) || token.StartsWith('/'))
+            var bare = !token.StartsWith('-') && !token.StartsWith('/');
+            if (!bare && !token.StartsWith("--", StringComparison.Ordinal) && !token.StartsWith('/'))
             {
-                var key = token.StartsWith('/') ? token[1..] : token[2..];
-                name = equals < 0 ? key : key[..(equals - (token.Length - key.Length))];
-            }
-            else if (!token.StartsWith('-') && equals > 0)
-            {
-                name = token[..equals];
-            }
-            else
-            {
-                return token.StartsWith('-')
-                    ? $"Unknown option '{token}': see --help for this command's options; settings are given as --Section:Key=value (e.g. --Storage:Directory=/data)."
-                    : $"Unexpected argument '{token}': settings are given as --Section:Key=value (e.g. --Storage:Directory=/data); see --help.";
+                // A single dash: the provider ignores such a word (or fails on it) rather than reading a setting.
+                return UnknownOption(token);
             }
 
-            if (!IsSetting(name))
+            var key = bare ? token : token[(token.StartsWith('/') ? 1 : 2)..];
+            var equals = key.IndexOf('=', StringComparison.Ordinal);
+            if (bare && equals <= 0)
             {
-                return $"Unknown option '{token}': see --help for this command's options; settings are given as --Section:Key=value (e.g. --Storage:Directory=/data).";
+                return $"Unexpected argument '{token}': settings are given as --Section:Key=value (e.g. --Storage:Directory=/data); see --help.";
+            }
+
+            if (!IsSetting(equals < 0 ? key : key[..equals]))
+            {
+                return UnknownOption(token);
             }
 
             if (equals < 0)
@@ -50,6 +45,9 @@ internal static class SettingArguments
 
         return null;
     }
+
+    private static string UnknownOption(string token) =>
+        $"Unknown option '{token}': see --help for this command's options; settings are given as --Section:Key=value (e.g. --Storage:Directory=/data).";
 
     private static bool IsSetting(string name) =>
         RootSettings.Contains(name) || (name.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon && colon < name.Length - 1);
